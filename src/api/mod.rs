@@ -1,0 +1,19 @@
+//! HTTP only: one folder per resource, one file per action. Handlers parse, authorise, call one
+//! domain/store function through `AppState::db`, and map the result.
+
+pub mod auth;
+pub mod health;
+pub mod me;
+pub mod request_errors;
+
+use utoipa_actix_web::{scope, service_config::ServiceConfig};
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(health::health).service(health::ready).service(
+        scope::scope("/api/v1")
+            .service(auth::login::login)
+            .service(auth::refresh::refresh)
+            .service(auth::logout::logout)
+            .service(me::me),
+    );
+}

@@ -1,0 +1,172 @@
+//! The login, refresh and logout flows: each runs on one database connection with the instant
+//! passed in, and returns the tokens the client keeps.
+
+use super::{AuthSettings, password, refresh_token};
+use crate::db::DbConnection;
+use crate::domain::login_throttle::{self, LoginThrottle};
+use crate::error::{AppError, AppResult};
+use crate::store::refresh_tokens::{self, NewRefreshToken};
+use crate::store::users::UserRecord;
+use crate::store::{grants, login_failures, users};
+use chrono::{DateTime, Utc};
+use diesel::Connection;
+
+/// What a successful login or refresh hands the client.
+#[derive(Debug)]
+pub struct Tokens {
+    pub access_token: String,
+    pub expires_in: i64,
+    pub refresh_token: String,
+    pub refresh_expires_in: i64,
+}
+
+/// Checks a login (Forprev number or e-mail) and its password. Throttled per account and per
+/// client address: past the limit even a right password waits, so guessing gains nothing.
+pub fn login(
+    conn: &mut DbConnection,
+    settings: &AuthSettings,
+    login: &str,
+    password: &str,
+    client_address: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<Tokens> {
+    let user = users::find_by_login(conn, login)?;
+    let mut throttles: Vec<(String, LoginThrottle)> = Vec::with_capacity(2);
+    if let Some(user) = &user {
+        throttles.push((format!("account:{}", user.id), login_throttle::PER_ACCOUNT));
+    }
+    if let Some(address) = client_address {
+        throttles.push((format!("address:{address}"), login_throttle::PER_ADDRESS));
+    }
+    for (key, throttle) in &throttles {
+        let failures = login_failures::since(conn, key, throttle.window_start(now))?;
+        if let Some(wait) = throttle.retry_after(&failures, now) {
+            return Err(AppError::too_many_requests(
+                wait.num_seconds().unsigned_abs(),
+            ));
+        }
+    }
+
+    let accepted = match &user {
+        Some(UserRecord {
+            active: true,
+            password_hash: Some(hash),
+            ..
+        }) => password::verify(password, hash),
+        _ => {
+            password::verify_against_nobody(password);
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| accepted) else {
+        for (key, throttle) in &throttles {
+            login_failures::record(conn, key, now, throttle.window_start(now))?;
+        }
+        return Err(AppError::unauthorized(
+            "auth.invalid_credentials",
+            "Identifiant ou mot de passe incorrect.",
+        ));
+    };
+    login_failures::clear(conn, &format!("account:{}", user.id))?;
+    let family = uuid::Uuid::now_v7().to_string();
+    conn.transaction(|conn| issue(conn, settings, &user, &family, now))
+}
+
+/// Trades a refresh token for new tokens. Each refresh token works once: presenting a spent one
+/// means it was stolen or replayed, so the whole family (every token of that login) is revoked.
+pub fn refresh(
+    conn: &mut DbConnection,
+    settings: &AuthSettings,
+    token: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Tokens> {
+    let Some(record) = refresh_tokens::find_by_hash(conn, &refresh_token::hash(token))? else {
+        return Err(refused(
+            "auth.invalid_refresh_token",
+            "Jeton de renouvellement inconnu.",
+        ));
+    };
+    if record.revoked_at.is_some() {
+        return Err(refused(
+            "auth.refresh_token_revoked",
+            "Cette session a été fermée : reconnectez-vous.",
+        ));
+    }
+    if record.spent_at.is_some() {
+        return Err(reused(conn, &record.family_id, now));
+    }
+    if record.expires_at.and_utc() <= now {
+        return Err(refused(
+            "auth.refresh_token_expired",
+            "Le jeton de renouvellement a expiré : reconnectez-vous.",
+        ));
+    }
+    let issued = conn.transaction(|conn| -> AppResult<Option<Tokens>> {
+        if !refresh_tokens::spend(conn, &record.id, now)? {
+            return Ok(None);
+        }
+        let user = users::find(conn, &record.user_id)?
+            .filter(|user| user.active)
+            .ok_or_else(|| refused("auth.account_disabled", "Ce compte est désactivé."))?;
+        issue(conn, settings, &user, &record.family_id, now).map(Some)
+    })?;
+    // `None`: a concurrent request spent the same token first, which is a reuse too.
+    issued.ok_or_else(|| reused(conn, &record.family_id, now))
+}
+
+/// Ends the login the refresh token belongs to. Unknown tokens are ignored: logging out twice is
+/// not an error.
+pub fn logout(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -> AppResult<()> {
+    if let Some(record) = refresh_tokens::find_by_hash(conn, &refresh_token::hash(token))? {
+        refresh_tokens::revoke_family(conn, &record.family_id, now)?;
+    }
+    Ok(())
+}
+
+fn issue(
+    conn: &mut DbConnection,
+    settings: &AuthSettings,
+    user: &UserRecord,
+    family_id: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Tokens> {
+    let grants = grants::of_user(conn, &user.id)?;
+    let access_token = settings
+        .jwt
+        .issue(&user.id, &user.forprev_number(), grants, now)?;
+    let (refresh_token, token_hash) = refresh_token::generate();
+    refresh_tokens::insert(
+        conn,
+        NewRefreshToken {
+            family_id,
+            user_id: &user.id,
+            token_hash: &token_hash,
+            issued_at: now,
+            expires_at: now + settings.refresh_ttl,
+        },
+    )?;
+    Ok(Tokens {
+        access_token,
+        expires_in: settings.jwt.ttl.num_seconds(),
+        refresh_token,
+        refresh_expires_in: settings.refresh_ttl.num_seconds(),
+    })
+}
+
+fn refused(code: &'static str, detail: &str) -> AppError {
+    AppError::unauthorized(code, detail)
+}
+
+fn reused(conn: &mut DbConnection, family_id: &str, now: DateTime<Utc>) -> AppError {
+    if let Err(error) = refresh_tokens::revoke_family(conn, family_id, now) {
+        return error.into();
+    }
+    tracing::warn!(
+        family_id,
+        "spent refresh token presented again: family revoked"
+    );
+    refused(
+        "auth.refresh_token_reused",
+        "Ce jeton de renouvellement a déjà servi : par sécurité, la session est fermée.",
+    )
+}

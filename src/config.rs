@@ -1,0 +1,309 @@
+//! Configuration: every environment variable, read once into one typed struct and validated at start.
+//!
+//! Development defaults let `cargo run` work with nothing set. With `FORPREV_ENV=production` a
+//! missing secret is a start-up error, never a silent default.
+
+use chrono::Duration;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Where the data lives, chosen strictly from the URL scheme: a typo never creates a stray database.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl fmt::Debug for DatabaseUrl {
+    /// Never prints a PostgreSQL password.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            DatabaseUrl::Postgres(url) => {
+                let host = url.rsplit('@').next().unwrap_or("…");
+                write!(f, "postgres://…@{}", host.split('?').next().unwrap_or(host))
+            }
+        }
+    }
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err("sqlite:// needs a file path, e.g. sqlite://forprev.db".into());
+            }
+            Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseUrl::Postgres(url.to_owned()))
+        } else {
+            Err("must start with sqlite:// or postgres://".into())
+        }
+    }
+}
+
+/// A secret value whose `Debug` never shows it.
+#[derive(Clone)]
+pub struct Secret(pub Vec<u8>);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub environment: Environment,
+    pub bind_addr: SocketAddr,
+    pub database_url: DatabaseUrl,
+    pub database_pool_size: u32,
+    /// HS256 key of the access tokens.
+    pub jwt_secret: Secret,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    /// Ed25519 private key (PEM) that signs certificate tokens; in development one is generated.
+    pub cert_signing_key: Option<Secret>,
+    /// Whether this instance runs the scheduled jobs (`off` on extra instances).
+    pub scheduler: bool,
+    pub log_filter: String,
+    pub log_format: LogFormat,
+    /// Take the client address from `Forwarded`/`X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy_headers: bool,
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid configuration: {variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+fn invalid(variable: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        message: message.into(),
+    }
+}
+
+const MIN_SECRET_BYTES: usize = 32;
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
+    }
+
+    /// Reads the variables through `lookup`, so tests can pass their own.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let environment = match lookup("FORPREV_ENV").as_deref() {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => {
+                return Err(invalid(
+                    "FORPREV_ENV",
+                    format!("`{other}` is neither development nor production"),
+                ));
+            }
+        };
+        let production = environment == Environment::Production;
+
+        let bind_addr = lookup("BIND_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:8080".into())
+            .parse()
+            .map_err(|_| invalid("BIND_ADDR", "expected HOST:PORT, e.g. 127.0.0.1:8080"))?;
+
+        let database_url = DatabaseUrl::parse(
+            &lookup("DATABASE_URL").unwrap_or_else(|| "sqlite://forprev.db".into()),
+        )
+        .map_err(|message| invalid("DATABASE_URL", message))?;
+
+        let jwt_secret = match lookup("JWT_SECRET") {
+            Some(secret) if secret.len() >= MIN_SECRET_BYTES => Secret(secret.into_bytes()),
+            Some(_) => {
+                return Err(invalid(
+                    "JWT_SECRET",
+                    format!("must be at least {MIN_SECRET_BYTES} bytes long"),
+                ));
+            }
+            None if production => return Err(invalid("JWT_SECRET", "is required in production")),
+            None => Secret(random_bytes()),
+        };
+
+        let cert_signing_key = match lookup("CERT_SIGNING_KEY") {
+            Some(pem) => {
+                jsonwebtoken::EncodingKey::from_ed_pem(pem.as_bytes()).map_err(|_| {
+                    invalid(
+                        "CERT_SIGNING_KEY",
+                        "must be an Ed25519 private key in PEM form",
+                    )
+                })?;
+                Some(Secret(pem.into_bytes()))
+            }
+            None if production => {
+                return Err(invalid("CERT_SIGNING_KEY", "is required in production"));
+            }
+            None => None,
+        };
+
+        let log_filter = lookup("RUST_LOG").unwrap_or_else(|| "info".into());
+        tracing_subscriber::EnvFilter::try_new(&log_filter)
+            .map_err(|error| invalid("RUST_LOG", error.to_string()))?;
+
+        Ok(Config {
+            environment,
+            bind_addr,
+            database_url,
+            database_pool_size: number(&lookup, "DATABASE_POOL_SIZE", 10, 1..=200)?,
+            jwt_secret,
+            access_token_ttl: Duration::seconds(number(
+                &lookup,
+                "ACCESS_TOKEN_TTL_SECONDS",
+                900,
+                30..=3600,
+            )?),
+            refresh_token_ttl: Duration::days(number(
+                &lookup,
+                "REFRESH_TOKEN_TTL_DAYS",
+                30,
+                1..=365,
+            )?),
+            cert_signing_key,
+            scheduler: switch(&lookup, "SCHEDULER", true)?,
+            log_filter,
+            log_format: match lookup("LOG_FORMAT").as_deref() {
+                None | Some("text") => LogFormat::Text,
+                Some("json") => LogFormat::Json,
+                Some(_) => return Err(invalid("LOG_FORMAT", "expected text or json")),
+            },
+            trust_proxy_headers: switch(&lookup, "TRUST_PROXY_HEADERS", false)?,
+        })
+    }
+
+    /// A development configuration on the given database, for tests and tools.
+    pub fn for_database(database_url: DatabaseUrl) -> Self {
+        let mut config = Self::from_lookup(|_| None).expect("the development defaults are valid");
+        config.database_url = database_url;
+        config
+    }
+}
+
+fn number<T>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + fmt::Display + Copy,
+{
+    let Some(raw) = lookup(variable) else {
+        return Ok(default);
+    };
+    match raw.parse::<T>() {
+        Ok(value) if range.contains(&value) => Ok(value),
+        _ => Err(invalid(
+            variable,
+            format!(
+                "expected a whole number from {} to {}",
+                range.start(),
+                range.end()
+            ),
+        )),
+    }
+}
+
+fn switch(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match lookup(variable).as_deref() {
+        None => Ok(default),
+        Some("on" | "true" | "1") => Ok(true),
+        Some("off" | "false" | "0") => Ok(false),
+        Some(_) => Err(invalid(variable, "expected on or off")),
+    }
+}
+
+fn random_bytes() -> Vec<u8> {
+    let mut bytes = vec![0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn development_defaults_need_nothing() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.environment, Environment::Development);
+        assert_eq!(config.bind_addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(
+            config.database_url,
+            DatabaseUrl::Sqlite("forprev.db".into())
+        );
+        assert_eq!(config.access_token_ttl, Duration::minutes(15));
+        assert_eq!(config.jwt_secret.0.len(), 32);
+        assert!(config.scheduler);
+    }
+
+    #[test]
+    fn production_refuses_missing_secrets() {
+        let error = config(&[("FORPREV_ENV", "production")]).unwrap_err();
+        assert_eq!(error.variable, "JWT_SECRET");
+        let secret = "x".repeat(40);
+        let error = config(&[("FORPREV_ENV", "production"), ("JWT_SECRET", &secret)]).unwrap_err();
+        assert_eq!(error.variable, "CERT_SIGNING_KEY");
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        for (variable, value) in [
+            ("FORPREV_ENV", "prod"),
+            ("BIND_ADDR", "localhost"),
+            ("DATABASE_URL", "mysql://x"),
+            ("DATABASE_URL", "forprev.db"),
+            ("JWT_SECRET", "short"),
+            ("CERT_SIGNING_KEY", "not a pem"),
+            ("SCHEDULER", "maybe"),
+            ("ACCESS_TOKEN_TTL_SECONDS", "0"),
+            ("REFRESH_TOKEN_TTL_DAYS", "ten"),
+            ("RUST_LOG", "info,=x=y"),
+            ("LOG_FORMAT", "xml"),
+        ] {
+            let error = config(&[(variable, value)]).unwrap_err();
+            assert_eq!(error.variable, variable, "{value}");
+        }
+    }
+
+    #[test]
+    fn postgres_url_is_not_printed_with_its_password() {
+        let url = DatabaseUrl::parse("postgres://u:hunter2@db:5432/forprev").unwrap();
+        assert!(!format!("{url:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,104 @@
+//! Persistence plumbing: one diesel `MultiConnection` over SQLite and PostgreSQL, the r2d2 pool,
+//! the embedded migrations. Queries live in `store/`.
+
+pub mod schema;
+
+use crate::config::DatabaseUrl;
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, ConnectionError};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<ConnectionManager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Each SQLite connection enforces foreign keys, waits for a busy writer instead of failing, and
+/// uses WAL so readers never block the writer.
+const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+
+/// Opens the backend the URL names. The derived `establish` would try every backend in turn and
+/// hide the real error (a wrong password reads as "invalid URL"): this one reports it.
+pub fn establish(url: &DatabaseUrl) -> Result<DbConnection, ConnectionError> {
+    match url {
+        DatabaseUrl::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgresql),
+        DatabaseUrl::Sqlite(path) => {
+            let path = path.to_str().ok_or_else(|| {
+                ConnectionError::InvalidConnectionUrl("the SQLite path is not UTF-8".into())
+            })?;
+            let mut conn = SqliteConnection::establish(path)?;
+            conn.batch_execute(SQLITE_PRAGMAS)
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(DbConnection::Sqlite(conn))
+        }
+    }
+}
+
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = ConnectionError;
+
+    fn connect(&self) -> Result<DbConnection, ConnectionError> {
+        establish(&self.url)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectionError> {
+        conn.ping()
+            .map_err(ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("cannot open the database: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    #[error("cannot apply the migrations: {0}")]
+    Migrations(String),
+}
+
+/// Builds the pool and fails fast (5 s, with the real cause) when the database cannot be reached.
+pub fn pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, SetupError> {
+    Ok(r2d2::Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(std::time::Duration::from_secs(5))
+        .build(ConnectionManager { url: url.clone() })?)
+}
+
+/// Applies the pending migrations of the connection's backend; returns how many ran.
+pub fn migrate(conn: &mut DbConnection) -> Result<usize, SetupError> {
+    let migrations = match conn {
+        DbConnection::Postgresql(_) => POSTGRES_MIGRATIONS,
+        DbConnection::Sqlite(_) => SQLITE_MIGRATIONS,
+    };
+    conn.run_pending_migrations(migrations)
+        .map(|applied| applied.len())
+        .map_err(|error| SetupError::Migrations(error.to_string()))
+}
+
+/// Opens the pool and migrates: what `serve` and `migrate` do first.
+pub fn open(url: &DatabaseUrl, max_size: u32) -> Result<Pool, SetupError> {
+    let pool = pool(url, max_size)?;
+    let mut conn = pool.get()?;
+    let applied = migrate(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    Ok(pool)
+}

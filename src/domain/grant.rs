@@ -1,0 +1,148 @@
+//! Roles and grants: what a person may do, and where. A grant is a role plus the scope that role
+//! needs (a caisse, an entity or a habilitation); one person may hold many grants.
+
+use crate::ids::{EntityId, HabilitationId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// National level (INRS and its habilitation commission).
+    Admin,
+    /// Agent of a regional caisse (Carsat, Cramif, CGSS).
+    NetworkAgent,
+    /// Manages one entity.
+    Manager,
+    /// Signs an entity's habilitation requests; printed on certificates.
+    Signatory,
+    /// Creates and closes the sessions of one habilitation.
+    Delegate,
+    /// Validates sessions; holds trainer certificates.
+    Trainer,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Admin,
+        Role::NetworkAgent,
+        Role::Manager,
+        Role::Signatory,
+        Role::Delegate,
+        Role::Trainer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::NetworkAgent => "network_agent",
+            Role::Manager => "manager",
+            Role::Signatory => "signatory",
+            Role::Delegate => "delegate",
+            Role::Trainer => "trainer",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_str() == text)
+    }
+
+    /// The scope this role is held on.
+    pub fn scope(self) -> Scope {
+        match self {
+            Role::Admin | Role::Trainer => Scope::None,
+            Role::NetworkAgent => Scope::Caisse,
+            Role::Manager | Role::Signatory => Scope::Entity,
+            Role::Delegate => Scope::Habilitation,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    None,
+    Caisse,
+    Entity,
+    Habilitation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Grant {
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<EntityId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub habilitation_id: Option<HabilitationId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "CARSAT_RA")]
+    pub caisse_code: Option<String>,
+}
+
+impl Grant {
+    pub fn admin() -> Self {
+        Grant {
+            role: Role::Admin,
+            entity_id: None,
+            habilitation_id: None,
+            caisse_code: None,
+        }
+    }
+
+    /// A grant carries exactly the scope its role needs, and nothing else.
+    pub fn check_scope(&self) -> Result<(), &'static str> {
+        let held = (
+            self.caisse_code.is_some(),
+            self.entity_id.is_some(),
+            self.habilitation_id.is_some(),
+        );
+        let needed = match self.role.scope() {
+            Scope::None => (false, false, false),
+            Scope::Caisse => (true, false, false),
+            Scope::Entity => (false, true, false),
+            Scope::Habilitation => (false, false, true),
+        };
+        if held == needed {
+            Ok(())
+        } else {
+            Err(match self.role.scope() {
+                Scope::None => "ce rôle ne prend pas de périmètre",
+                Scope::Caisse => "ce rôle demande un caisse_code, et lui seul",
+                Scope::Entity => "ce rôle demande un entity_id, et lui seul",
+                Scope::Habilitation => "ce rôle demande un habilitation_id, et lui seul",
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_through_text() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert_eq!(serde_json::to_value(role).unwrap(), role.as_str());
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn scope_must_match_the_role() {
+        assert!(Grant::admin().check_scope().is_ok());
+        let manager_without_entity = Grant {
+            role: Role::Manager,
+            ..Grant::admin()
+        };
+        assert!(manager_without_entity.check_scope().is_err());
+        let manager = Grant {
+            entity_id: Some(EntityId::generate()),
+            ..manager_without_entity
+        };
+        assert!(manager.check_scope().is_ok());
+        let admin_with_caisse = Grant {
+            caisse_code: Some("CRAMIF".into()),
+            ..Grant::admin()
+        };
+        assert!(admin_with_caisse.check_scope().is_err());
+    }
+}

@@ -1,0 +1,7 @@
+//! Pure rules: no I/O, no diesel, no HTTP. The clock comes in as a parameter.
+
+pub mod email;
+pub mod forprev_number;
+pub mod grant;
+pub mod login_throttle;
+pub mod password_policy;

@@ -1,0 +1,130 @@
+//! The Forprev API: habilitations of training bodies and certificates of prevention training
+//! schemes. `build_app` assembles the actix App used by the server and by the tests alike.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod ids;
+pub mod openapi;
+pub mod store;
+pub mod telemetry;
+
+use crate::auth::AuthSettings;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::{DbConnection, Pool};
+use crate::error::AppResult;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{App, HttpRequest, middleware, web};
+use std::sync::Arc;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// What every request handler shares: cheap to clone (everything inside is shared).
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub pool: Pool,
+    pub clock: Arc<dyn Clock>,
+    pub auth: Arc<AuthSettings>,
+}
+
+impl AppState {
+    pub fn new(config: Config, pool: Pool, clock: Arc<dyn Clock>) -> Self {
+        let auth = AuthSettings {
+            jwt: auth::jwt::JwtKeys::new(&config.jwt_secret.0, config.access_token_ttl),
+            refresh_ttl: config.refresh_token_ttl,
+        };
+        AppState {
+            config: Arc::new(config),
+            pool,
+            clock,
+            auth: Arc::new(auth),
+        }
+    }
+
+    /// Runs blocking database work on the blocking thread pool, with a pooled connection, inside
+    /// the request's tracing span (so its log lines carry the request id).
+    pub async fn db<T, F>(&self, work: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConnection, &AppState) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let state = self.clone();
+        let span = tracing::Span::current();
+        web::block(move || {
+            span.in_scope(|| {
+                let mut conn = state.pool.get()?;
+                work(&mut conn, &state)
+            })
+        })
+        .await?
+    }
+
+    /// The client's address, for throttling: the peer, or what the trusted proxy says it is.
+    pub fn client_address(&self, req: &HttpRequest) -> Option<String> {
+        if self.config.trust_proxy_headers {
+            let info = req.connection_info();
+            let address = info.realip_remote_addr()?;
+            Some(match address.parse::<std::net::SocketAddr>() {
+                Ok(socket) => socket.ip().to_string(),
+                Err(_) => address.to_owned(),
+            })
+        } else {
+            req.peer_addr().map(|peer| peer.ip().to_string())
+        }
+    }
+}
+
+/// The whole HTTP application: API routes, OpenAPI document, Swagger UI, error handling, logs.
+pub fn build_app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, spec) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .configure(api::routes)
+        .split_for_parts();
+    app.app_data(web::Data::new(state))
+        .app_data(api::request_errors::json_config())
+        .app_data(api::request_errors::query_config())
+        .app_data(api::request_errors::path_config())
+        .service(
+            SwaggerUi::new("/swagger-ui/{_:.*}")
+                .url("/api-docs/openapi.json", openapi::finish(spec)),
+        )
+        .service(web::redirect("/swagger-ui", "/swagger-ui/"))
+        .default_service(web::to(api::request_errors::no_route))
+        .wrap(middleware::Compress::default())
+        .wrap(
+            middleware::DefaultHeaders::new()
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("Cache-Control", "no-store")),
+        )
+        .wrap(middleware::from_fn(telemetry::request_id_header))
+        .wrap(tracing_actix_web::TracingLogger::default())
+}
+
+/// The OpenAPI document the App serves, built without a database.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, spec) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .configure(api::routes)
+        .split_for_parts();
+    openapi::finish(spec)
+}

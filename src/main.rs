@@ -1,0 +1,50 @@
+//! The `forprev` command: the server and its operator tasks.
+
+use clap::{Parser, Subcommand};
+use forprev::cli;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "forprev",
+    version,
+    about = "The Forprev API server and its operator tasks"
+)]
+struct Command {
+    #[command(subcommand)]
+    task: Option<Task>,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Run the HTTP server (the default); applies pending migrations first.
+    Serve,
+    /// Apply pending database migrations, then exit.
+    Migrate,
+    /// Write the OpenAPI document (default `openapi/openapi.json`; `-` for standard output).
+    Openapi {
+        #[arg(default_value = "openapi/openapi.json")]
+        output: PathBuf,
+    },
+    /// Create a national admin. The password comes from FORPREV_ADMIN_PASSWORD or standard input,
+    /// never from an argument.
+    CreateAdmin(cli::create_admin::Args),
+}
+
+fn main() -> ExitCode {
+    let command = Command::parse();
+    let result = match command.task.unwrap_or(Task::Serve) {
+        Task::Serve => cli::serve::run(),
+        Task::Migrate => cli::migrate::run(),
+        Task::Openapi { output } => cli::openapi::run(&output),
+        Task::CreateAdmin(args) => cli::create_admin::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("forprev: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! The OpenAPI document: the base (info, security scheme, shared schemas, tags) and, once the
+//! routes are collected, the request errors every JSON-body operation can answer. The committed
+//! `openapi/openapi.json` must equal what this builds (a test checks it).
+
+use crate::error::{FieldError, PROBLEM_JSON, Problem};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Forprev API",
+        description = "Habilitations of training bodies and certificates of prevention training \
+            schemes (SST, PRAP, APS ASD…) for the French occupational-prevention network.\n\n\
+            Errors are `application/problem+json` (RFC 9457) with a stable `code`. Log in with \
+            `POST /api/v1/auth/login`, then send `Authorization: Bearer <access_token>`.",
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
+    ),
+    modifiers(&BearerSecurity),
+    components(schemas(Problem, FieldError)),
+    tags(
+        (name = "auth", description = "Log in, renew tokens, log out"),
+        (name = "me", description = "The caller"),
+        (name = "health", description = "Probes"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerSecurity;
+
+impl Modify for BearerSecurity {
+    fn modify(&self, document: &mut Document) {
+        let components = document.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("Access token from `POST /api/v1/auth/login`"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+pub fn base() -> Document {
+    ApiDoc::openapi()
+}
+
+/// Adds to every operation that takes a JSON body the answers its body can cause.
+pub fn finish(mut document: Document) -> Document {
+    for item in document.paths.paths.values_mut() {
+        let operations = [
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            if operation.request_body.is_none() {
+                continue;
+            }
+            let responses = &mut operation.responses.responses;
+            for (status, description) in [
+                ("400", "Malformed JSON (`request.malformed_json`)"),
+                ("413", "Body larger than allowed (`request.too_large`)"),
+                (
+                    "415",
+                    "Body is not `application/json` (`request.unsupported_media_type`)",
+                ),
+                (
+                    "422",
+                    "Body of the wrong shape or with invalid fields (`request.invalid_body`, `request.invalid_fields`, or a rule's code)",
+                ),
+            ] {
+                responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| RefOr::T(problem_response(description)));
+            }
+        }
+    }
+    document
+}
+
+fn problem_response(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            PROBLEM_JSON,
+            Content::new(Some(RefOr::Ref(Ref::from_schema_name("Problem")))),
+        )
+        .build()
+}

@@ -1,0 +1,14 @@
+//! Queries, one file per aggregate. Functions take the connection and plain values, return
+//! records or `QueryResult`, and never decide a rule: that is `domain/`'s job.
+
+pub mod grants;
+pub mod login_failures;
+pub mod refresh_tokens;
+pub mod users;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+/// Instants are stored as naive UTC on both backends.
+pub(crate) fn naive(instant: DateTime<Utc>) -> NaiveDateTime {
+    instant.naive_utc()
+}

@@ -1,0 +1,100 @@
+//! Users: people who can log in.
+
+use super::naive;
+use crate::db::DbConnection;
+use crate::db::schema::users;
+use crate::domain::forprev_number::ForprevNumber;
+use crate::ids::UserId;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRecord {
+    pub id: UserId,
+    pub forprev_number: String,
+    pub email: String,
+    pub family_name: String,
+    pub given_name: String,
+    pub password_hash: Option<String>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl UserRecord {
+    pub fn forprev_number(&self) -> ForprevNumber {
+        ForprevNumber::from_trusted(self.forprev_number.clone())
+    }
+}
+
+pub struct NewUser<'a> {
+    pub forprev_number: &'a ForprevNumber,
+    /// Already normalised (`domain::email::normalise`).
+    pub email: &'a str,
+    pub family_name: &'a str,
+    pub given_name: &'a str,
+    pub password_hash: Option<&'a str>,
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    user: NewUser<'_>,
+    now: DateTime<Utc>,
+) -> QueryResult<UserId> {
+    let id = UserId::generate();
+    diesel::insert_into(users::table)
+        .values((
+            users::id.eq(&id),
+            users::forprev_number.eq(user.forprev_number.as_str()),
+            users::email.eq(user.email),
+            users::family_name.eq(user.family_name),
+            users::given_name.eq(user.given_name),
+            users::password_hash.eq(user.password_hash),
+            users::active.eq(true),
+            users::created_at.eq(naive(now)),
+            users::updated_at.eq(naive(now)),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn find(conn: &mut DbConnection, id: &UserId) -> QueryResult<Option<UserRecord>> {
+    users::table
+        .find(id)
+        .select(UserRecord::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Finds the account a login names: a Forprev number (any case) or an e-mail address (any case).
+pub fn find_by_login(conn: &mut DbConnection, login: &str) -> QueryResult<Option<UserRecord>> {
+    let login = login.trim();
+    let query = users::table.select(UserRecord::as_select());
+    match login.to_uppercase().parse::<ForprevNumber>() {
+        Ok(number) => query
+            .filter(users::forprev_number.eq(number.as_str()))
+            .first(conn)
+            .optional(),
+        Err(_) => query
+            .filter(users::email.eq(login.to_lowercase()))
+            .first(conn)
+            .optional(),
+    }
+}
+
+/// Whether the number or the address is already someone's.
+pub fn taken(
+    conn: &mut DbConnection,
+    forprev_number: &ForprevNumber,
+    email: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        users::table.filter(
+            users::forprev_number
+                .eq(forprev_number.as_str())
+                .or(users::email.eq(email)),
+        ),
+    ))
+    .get_result(conn)
+}
