@@ -1,0 +1,157 @@
+//! The test app: the real App on a fresh database with a manual clock, plus factories and
+//! request helpers. Every test builds its own, so tests run in parallel.
+
+mod database;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::HeaderMap;
+use actix_web::test::{self, TestRequest};
+use chrono::{DateTime, TimeZone, Utc};
+use database::TestDatabase;
+use forprev::clock::ManualClock;
+use forprev::config::Config;
+use forprev::db::DbConnection;
+use forprev::domain::forprev_number::ForprevNumber;
+use forprev::domain::grant::Grant;
+use forprev::ids::UserId;
+use forprev::store::{grants, users};
+use forprev::{AppState, auth, build_app, db};
+use serde_json::Value;
+use std::sync::Arc;
+
+pub const PASSWORD: &str = "un mot de passe assez long";
+/// The address test requests come from, unless a test says otherwise.
+pub const CLIENT_ADDRESS: &str = "192.0.2.10:40000";
+
+pub fn start_of_tests() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap()
+}
+
+pub struct TestApp {
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    _database: TestDatabase,
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Response {
+    /// Asserts a problem+json answer with this status and code, and returns its body.
+    #[track_caller]
+    pub fn assert_problem(&self, status: u16, code: &str) -> &Value {
+        assert_eq!(self.status.as_u16(), status, "{}", self.body);
+        assert_eq!(
+            self.headers.get("content-type").unwrap(),
+            "application/problem+json"
+        );
+        assert_eq!(self.body["status"], status);
+        assert_eq!(self.body["code"], code, "{}", self.body);
+        assert!(self.body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+        &self.body
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let (database, url) = TestDatabase::create();
+        let mut config = Config::for_database(url);
+        config.database_pool_size = 4;
+        let pool = db::open(&config.database_url, config.database_pool_size).expect("database");
+        let clock = Arc::new(ManualClock::new(start_of_tests()));
+        TestApp {
+            state: AppState::new(config, pool, clock.clone()),
+            clock,
+            _database: database,
+        }
+    }
+
+    pub fn conn(&self) -> impl std::ops::DerefMut<Target = DbConnection> {
+        self.state.pool.get().expect("a connection")
+    }
+
+    /// Sends a request through the whole App and reads the answer.
+    pub async fn send(&self, request: TestRequest) -> Response {
+        self.send_from(request, CLIENT_ADDRESS).await
+    }
+
+    /// Sends a request as if from the client at `address`.
+    pub async fn send_from(&self, request: TestRequest, address: &str) -> Response {
+        let service = test::init_service(build_app(self.state.clone())).await;
+        let request = request.peer_addr(address.parse().unwrap()).to_request();
+        let response = test::call_service(&service, request).await;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = test::read_body(response).await;
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Response {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        self.send(TestRequest::post().uri(path).set_json(body))
+            .await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.send(
+            TestRequest::get()
+                .uri(path)
+                .insert_header(("Authorization", format!("Bearer {token}"))),
+        )
+        .await
+    }
+
+    /// Creates a user who can log in with `PASSWORD`, holding `grants`.
+    pub fn user(&self, forprev_number: &str, email: &str, grants: &[Grant]) -> UserId {
+        let number: ForprevNumber = forprev_number.parse().unwrap();
+        let hash = auth::password::hash(PASSWORD);
+        let now = self.clock.now();
+        let mut conn = self.conn();
+        let id = users::insert(
+            &mut conn,
+            users::NewUser {
+                forprev_number: &number,
+                email,
+                family_name: "Lefèvre",
+                given_name: "Éloïse",
+                password_hash: Some(&hash),
+            },
+            now,
+        )
+        .unwrap();
+        for grant in grants {
+            grants::insert(&mut conn, &id, grant, now).unwrap();
+        }
+        id
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Response {
+        self.post(
+            "/api/v1/auth/login",
+            serde_json::json!({ "login": login, "password": password }),
+        )
+        .await
+    }
+
+    /// Logs in and returns the body (access and refresh tokens), asserting success.
+    pub async fn tokens(&self, login: &str) -> Value {
+        let response = self.login(login, PASSWORD).await;
+        assert_eq!(response.status, 200, "{}", response.body);
+        response.body
+    }
+}
+
+/// `Clock` is needed in scope to read the manual clock.
+pub use forprev::clock::Clock;

@@ -1,0 +1,14 @@
+//! Integration tests through the real App and a real database (SQLite by default, PostgreSQL with
+//! `TEST_DATABASE_URL`). One binary, one module per resource or concern.
+
+mod common;
+
+mod access_tokens;
+mod create_admin;
+mod health;
+mod login;
+mod me;
+mod openapi;
+mod refresh;
+mod request_errors;
+mod roles;
