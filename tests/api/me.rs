@@ -64,7 +64,11 @@ async fn the_access_token_carries_the_same_grants() {
         caisse_code: Some("CRAMIF".into()),
         ..Grant::admin()
     };
-    app.user("ABC12345", "jeanne@exemple.fr", std::slice::from_ref(&caisse));
+    app.user(
+        "ABC12345",
+        "jeanne@exemple.fr",
+        std::slice::from_ref(&caisse),
+    );
     let token = app.tokens("ABC12345").await["access_token"]
         .as_str()
         .unwrap()
