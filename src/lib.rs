@@ -94,19 +94,14 @@ pub fn build_app(
         InitError = (),
     >,
 > {
-    let (app, spec) = App::new()
-        .into_utoipa_app()
-        .openapi(openapi::base())
-        .configure(api::routes)
-        .split_for_parts();
+    let (app, spec) = with_api_routes(App::new());
+    let allowed_methods = api::request_errors::AllowedMethods::from_document(&spec);
     app.app_data(web::Data::new(state))
+        .app_data(web::Data::new(allowed_methods))
         .app_data(api::request_errors::json_config())
         .app_data(api::request_errors::query_config())
         .app_data(api::request_errors::path_config())
-        .service(
-            SwaggerUi::new("/swagger-ui/{_:.*}")
-                .url("/api-docs/openapi.json", openapi::finish(spec)),
-        )
+        .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec))
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .default_service(web::to(api::request_errors::no_route))
         .wrap(middleware::Compress::default())
@@ -121,10 +116,18 @@ pub fn build_app(
 
 /// The OpenAPI document the App serves, built without a database.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    let (_, spec) = App::new()
+    with_api_routes(App::new()).1
+}
+
+/// Registers the API routes and collects, from those same registrations, the OpenAPI document.
+fn with_api_routes<T>(app: App<T>) -> (App<T>, utoipa::openapi::OpenApi)
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    let (app, spec) = app
         .into_utoipa_app()
         .openapi(openapi::base())
         .configure(api::routes)
         .split_for_parts();
-    openapi::finish(spec)
+    (app, openapi::finish(spec))
 }

@@ -2,8 +2,11 @@
 //! content type, a bad query or path, an unknown route or method. All answer problem+json.
 
 use crate::error::{AppError, Kind};
+use actix_web::dev::ResourceDef;
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use utoipa::openapi::OpenApi;
 
 /// JSON bodies of this API are small; uploads will have their own limit.
 pub const JSON_LIMIT_BYTES: usize = 64 * 1024;
@@ -57,15 +60,62 @@ fn json_error(error: JsonPayloadError) -> AppError {
     }
 }
 
-/// No route answered: 405 when the path exists with other methods, 404 otherwise.
-pub async fn no_route(req: HttpRequest) -> Result<HttpResponse, AppError> {
-    Err(if req.resource_map().has_resource(req.path()) {
-        AppError::new(
-            Kind::MethodNotAllowed,
-            "request.method_not_allowed",
-            format!("La méthode {} n'est pas permise ici.", req.method()),
-        )
-    } else {
-        AppError::not_found()
-    })
+/// The methods each documented path answers, for the `Allow` header of a 405.
+pub struct AllowedMethods(Vec<(ResourceDef, String)>);
+
+impl AllowedMethods {
+    /// Read from the OpenAPI document, which lists every API route.
+    pub fn from_document(document: &OpenApi) -> Self {
+        let routes = document
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let methods: Vec<&str> = [
+                    ("GET", &item.get),
+                    ("POST", &item.post),
+                    ("PUT", &item.put),
+                    ("PATCH", &item.patch),
+                    ("DELETE", &item.delete),
+                ]
+                .into_iter()
+                .filter(|(_, operation)| operation.is_some())
+                .map(|(method, _)| method)
+                .collect();
+                (ResourceDef::new(path.as_str()), methods.join(", "))
+            })
+            .collect();
+        AllowedMethods(routes)
+    }
+
+    fn for_path(&self, path: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(route, _)| route.is_match(path))
+            .map(|(_, methods)| methods.as_str())
+    }
+}
+
+/// No route answered: 405 with `Allow` when the path exists with other methods, 404 otherwise.
+pub async fn no_route(
+    req: HttpRequest,
+    routes: web::Data<AllowedMethods>,
+) -> Result<HttpResponse, AppError> {
+    let Some(allowed) = routes.for_path(req.path()) else {
+        return Err(AppError::not_found());
+    };
+    let error = AppError::new(
+        Kind::MethodNotAllowed,
+        "request.method_not_allowed",
+        format!(
+            "La méthode {} n'est pas permise ici ({allowed}).",
+            req.method()
+        ),
+    );
+    let mut response = error.error_response();
+    response.headers_mut().insert(
+        header::ALLOW,
+        HeaderValue::from_str(allowed).map_err(AppError::internal)?,
+    );
+    Ok(response)
 }
