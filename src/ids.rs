@@ -107,6 +107,10 @@ typed_id!(
     /// One rotating refresh token.
     RefreshTokenId
 );
+typed_id!(
+    /// A single-use invitation to choose a password.
+    InvitationId
+);
 
 #[cfg(test)]
 mod tests {

@@ -22,6 +22,7 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "auth", description = "Log in, renew tokens, log out"),
         (name = "me", description = "The caller"),
+        (name = "users", description = "People, who join by invitation"),
         (name = "health", description = "Probes"),
     )
 )]

@@ -2,9 +2,11 @@
 //! domain/store function through `AppState::db`, and map the result.
 
 pub mod auth;
+pub mod fields;
 pub mod health;
 pub mod me;
 pub mod request_errors;
+pub mod users;
 
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
@@ -14,6 +16,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(auth::login::login)
             .service(auth::refresh::refresh)
             .service(auth::logout::logout)
-            .service(me::me),
+            .service(auth::accept_invitation::accept_invitation)
+            .service(me::me)
+            .service(users::create::create_user),
     );
 }

@@ -2,9 +2,10 @@
 //! extractors that prove who calls (`Actor`) and check a role (`Admin`, `Manager`, …).
 
 pub mod actor;
+pub mod invitation;
 pub mod jwt;
 pub mod password;
-pub mod refresh_token;
+pub mod secret_token;
 pub mod session;
 
 pub use actor::{Actor, Admin, Delegate, Manager, NetworkAgent, Signatory, Trainer, WithRole};

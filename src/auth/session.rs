@@ -1,7 +1,7 @@
 //! The login, refresh and logout flows: each runs on one database connection with the instant
 //! passed in, and returns the tokens the client keeps.
 
-use super::{AuthSettings, password, refresh_token};
+use super::{AuthSettings, password, secret_token};
 use crate::db::DbConnection;
 use crate::domain::login_throttle::{self, LoginThrottle};
 use crate::error::{AppError, AppResult};
@@ -68,8 +68,18 @@ pub fn login(
         ));
     };
     login_failures::clear(conn, &format!("account:{}", user.id))?;
+    open(conn, settings, &user, now)
+}
+
+/// Starts a new login of `user` (a new refresh-token family) and returns its tokens.
+pub fn open(
+    conn: &mut DbConnection,
+    settings: &AuthSettings,
+    user: &UserRecord,
+    now: DateTime<Utc>,
+) -> AppResult<Tokens> {
     let family = uuid::Uuid::now_v7().to_string();
-    conn.transaction(|conn| issue(conn, settings, &user, &family, now))
+    conn.transaction(|conn| issue(conn, settings, user, &family, now))
 }
 
 /// Trades a refresh token for new tokens. Each refresh token works once: presenting a spent one
@@ -80,7 +90,7 @@ pub fn refresh(
     token: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Tokens> {
-    let Some(record) = refresh_tokens::find_by_hash(conn, &refresh_token::hash(token))? else {
+    let Some(record) = refresh_tokens::find_by_hash(conn, &secret_token::hash(token))? else {
         return Err(refused(
             "auth.invalid_refresh_token",
             "Jeton de renouvellement inconnu.",
@@ -117,7 +127,7 @@ pub fn refresh(
 /// Ends the login the refresh token belongs to. Unknown tokens are ignored: logging out twice is
 /// not an error.
 pub fn logout(conn: &mut DbConnection, token: &str, now: DateTime<Utc>) -> AppResult<()> {
-    if let Some(record) = refresh_tokens::find_by_hash(conn, &refresh_token::hash(token))? {
+    if let Some(record) = refresh_tokens::find_by_hash(conn, &secret_token::hash(token))? {
         refresh_tokens::revoke_family(conn, &record.family_id, now)?;
     }
     Ok(())
@@ -134,7 +144,7 @@ fn issue(
     let access_token = settings
         .jwt
         .issue(&user.id, &user.forprev_number(), grants, now)?;
-    let (refresh_token, token_hash) = refresh_token::generate();
+    let (refresh_token, token_hash) = secret_token::generate();
     refresh_tokens::insert(
         conn,
         NewRefreshToken {

@@ -6,7 +6,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::db::{self, DbConnection};
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::grant::Grant;
-use crate::domain::{email, password_policy};
+use crate::domain::{email, password_policy, person_name};
 use crate::error::{AppError, AppResult};
 use crate::ids::UserId;
 use crate::store::{grants, users};
@@ -58,14 +58,10 @@ pub fn create(
         .map_err(|detail| AppError::rule("user.weak_password", detail))?;
     let email = email::normalise(&args.email)
         .map_err(|detail| AppError::rule("user.invalid_email", detail))?;
-    let family_name = args.family_name.trim();
-    let given_name = args.given_name.trim();
-    if family_name.is_empty() || given_name.is_empty() {
-        return Err(AppError::rule(
-            "user.name_required",
-            "le nom et le prénom sont requis",
-        ));
-    }
+    let family_name = person_name::normalise(&args.family_name)
+        .map_err(|detail| AppError::rule("user.invalid_name", detail))?;
+    let given_name = person_name::normalise(&args.given_name)
+        .map_err(|detail| AppError::rule("user.invalid_name", detail))?;
     let password_hash = password::hash(password);
     conn.transaction(|conn| {
         if users::taken(conn, &args.forprev_number, &email)? {
@@ -79,8 +75,8 @@ pub fn create(
             users::NewUser {
                 forprev_number: &args.forprev_number,
                 email: &email,
-                family_name,
-                given_name,
+                family_name: &family_name,
+                given_name: &given_name,
                 password_hash: Some(&password_hash),
             },
             now,

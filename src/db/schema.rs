@@ -49,7 +49,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    invitations (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
+diesel::joinable!(invitations -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(users, grants, refresh_tokens, login_failures);
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    grants,
+    refresh_tokens,
+    login_failures,
+    invitations
+);

@@ -18,6 +18,13 @@ impl ForprevNumber {
         &self.0
     }
 
+    /// A number made from 8 random bytes (the caller draws them and retries on a collision).
+    pub fn from_random(bytes: [u8; 8]) -> Self {
+        let letters = bytes[..3].iter().map(|b| char::from(b'A' + b % 26));
+        let digits = bytes[3..].iter().map(|b| char::from(b'0' + b % 10));
+        ForprevNumber(letters.chain(digits).collect())
+    }
+
     /// Reads a number stored by us: it was valid when written.
     pub fn from_trusted(text: String) -> Self {
         ForprevNumber(text)
@@ -62,6 +69,18 @@ mod tests {
         assert_eq!(
             "JKA37899".parse::<ForprevNumber>().unwrap().as_str(),
             "JKA37899"
+        );
+    }
+
+    #[test]
+    fn random_numbers_have_the_format() {
+        for bytes in [[0; 8], [255; 8], [25, 26, 51, 9, 10, 19, 200, 7]] {
+            let number = ForprevNumber::from_random(bytes);
+            assert_eq!(number.as_str().parse::<ForprevNumber>(), Ok(number.clone()));
+        }
+        assert_eq!(
+            ForprevNumber::from_random([0, 1, 2, 3, 4, 5, 6, 7]).as_str(),
+            "ABC34567"
         );
     }
 

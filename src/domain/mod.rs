@@ -5,3 +5,4 @@ pub mod forprev_number;
 pub mod grant;
 pub mod login_throttle;
 pub mod password_policy;
+pub mod person_name;

@@ -2,6 +2,7 @@
 //! records or `QueryResult`, and never decide a rule: that is `domain/`'s job.
 
 pub mod grants;
+pub mod invitations;
 pub mod login_failures;
 pub mod refresh_tokens;
 pub mod users;

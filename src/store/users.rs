@@ -83,6 +83,35 @@ pub fn find_by_login(conn: &mut DbConnection, login: &str) -> QueryResult<Option
     }
 }
 
+pub fn email_taken(conn: &mut DbConnection, email: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        users::table.filter(users::email.eq(email)),
+    ))
+    .get_result(conn)
+}
+
+pub fn forprev_number_taken(conn: &mut DbConnection, number: &ForprevNumber) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        users::table.filter(users::forprev_number.eq(number.as_str())),
+    ))
+    .get_result(conn)
+}
+
+pub fn set_password(
+    conn: &mut DbConnection,
+    id: &UserId,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::updated_at.eq(naive(now)),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
 /// Whether the number or the address is already someone's.
 pub fn taken(
     conn: &mut DbConnection,

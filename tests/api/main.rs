@@ -12,3 +12,4 @@ mod openapi;
 mod refresh;
 mod request_errors;
 mod roles;
+mod users;

@@ -1,5 +1,6 @@
 //! `/api/v1/auth/*`: log in, renew the tokens, log out.
 
+pub mod accept_invitation;
 pub mod login;
 pub mod logout;
 pub mod refresh;

@@ -1,5 +1,5 @@
-//! Refresh tokens: 256 random bits shown once to the client; only their SHA-256 is stored. A hash
-//! without salt is enough here: the token is random, not a password that could be guessed.
+//! Secret tokens (refresh tokens, invitations): 256 random bits shown once; only their SHA-256 is
+//! stored. A hash without salt is enough: the token is random, not a password that could be guessed.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -1,0 +1,119 @@
+use super::UserView;
+use crate::AppState;
+use crate::api::fields::Fields;
+use crate::auth::Admin;
+use crate::auth::invitation::{self, NewPerson};
+use crate::domain::grant::Grant;
+use crate::domain::{email, person_name};
+use crate::error::{AppError, AppResult, Problem};
+use crate::store::{grants, users};
+use actix_web::{HttpResponse, post, web};
+use chrono::{DateTime, Utc};
+use diesel::Connection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewUserRequest {
+    #[schema(example = "claire.martin@carsat-ra.fr")]
+    pub email: String,
+    #[schema(example = "Martin")]
+    pub family_name: String,
+    #[schema(example = "Claire")]
+    pub given_name: String,
+    /// Roles to grant at once, each with the scope its role needs.
+    #[serde(default)]
+    pub grants: Vec<Grant>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Invitation {
+    /// Single use; shown only here. The person sends it to `POST /api/v1/auth/invitations/accept`.
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedUser {
+    pub user: UserView,
+    pub invitation: Invitation,
+}
+
+/// Create a person (a network agent, another admin, anyone), with a new Forprev number and an
+/// invitation to choose a password. Admins only.
+#[utoipa::path(
+    tag = "users",
+    request_body = NewUserRequest,
+    responses(
+        (status = 201, description = "Created; the invitation is shown once", body = CreatedUser),
+        (status = 401, description = "Missing, invalid or expired access token", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 403, description = "The caller is not an admin (`auth.role_required`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The e-mail address already has an account (`user.email_taken`)",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/users")]
+pub async fn create_user(
+    state: web::Data<AppState>,
+    _admin: Admin,
+    body: web::Json<NewUserRequest>,
+) -> AppResult<HttpResponse> {
+    let request = body.into_inner();
+    let mut fields = Fields::default();
+    let email = fields.take("email", "invalid_email", email::normalise(&request.email));
+    let family_name = fields.take(
+        "family_name",
+        "invalid_name",
+        person_name::normalise(&request.family_name),
+    );
+    let given_name = fields.take(
+        "given_name",
+        "invalid_name",
+        person_name::normalise(&request.given_name),
+    );
+    for (index, grant) in request.grants.iter().enumerate() {
+        fields.take(
+            format!("grants[{index}]"),
+            "invalid_scope",
+            grant.check_scope(),
+        );
+    }
+    let (Some(email), Some(family_name), Some(given_name)) = (email, family_name, given_name)
+    else {
+        return Err(fields.into_error());
+    };
+    if !fields.is_empty() {
+        return Err(fields.into_error());
+    }
+    let now = state.clock.now();
+    let created = state
+        .db(move |conn, _| {
+            conn.transaction(|conn| {
+                let invited = invitation::invite(
+                    conn,
+                    NewPerson {
+                        email: &email,
+                        family_name: &family_name,
+                        given_name: &given_name,
+                    },
+                    now,
+                )?;
+                for grant in &request.grants {
+                    grants::insert(conn, &invited.user_id, grant, now)?;
+                }
+                let user = users::find(conn, &invited.user_id)?.ok_or_else(AppError::not_found)?;
+                Ok(CreatedUser {
+                    user: UserView::new(user, grants::of_user(conn, &invited.user_id)?),
+                    invitation: Invitation {
+                        token: invited.token,
+                        expires_at: invited.expires_at,
+                    },
+                })
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(created))
+}
