@@ -50,7 +50,8 @@ pub fn base() -> Document {
     ApiDoc::openapi()
 }
 
-/// Adds to every operation that takes a JSON body the answers its body can cause.
+/// Adds the answers that depend only on an operation's shape: 401 to every operation that needs a
+/// bearer token, and the body errors to every operation that takes a JSON body.
 pub fn finish(mut document: Document) -> Document {
     for item in document.paths.paths.values_mut() {
         let operations = [
@@ -59,11 +60,21 @@ pub fn finish(mut document: Document) -> Document {
             &mut item.patch,
             &mut item.delete,
         ];
-        for operation in operations.into_iter().flatten() {
+        for operation in [&mut item.get].into_iter().chain(operations).flatten() {
+            let needs_token = serde_json::to_value(&operation.security)
+                .is_ok_and(|security| security.to_string().contains("\"bearer\""));
+            let responses = &mut operation.responses.responses;
+            if needs_token {
+                responses.entry("401".to_owned()).or_insert_with(|| {
+                    RefOr::T(problem_response(
+                        "Missing, invalid or expired access token (`auth.missing_token`, \
+                         `auth.invalid_token`, `auth.token_expired`)",
+                    ))
+                });
+            }
             if operation.request_body.is_none() {
                 continue;
             }
-            let responses = &mut operation.responses.responses;
             for (status, description) in [
                 ("400", "Malformed JSON (`request.malformed_json`)"),
                 ("413", "Body larger than allowed (`request.too_large`)"),

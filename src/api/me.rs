@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::api::users::UserView;
 use crate::auth::Actor;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult};
 use crate::store::{grants, users};
 use actix_web::{get, web};
 
@@ -13,8 +13,6 @@ use actix_web::{get, web};
     tag = "me",
     responses(
         (status = 200, description = "The caller", body = UserView),
-        (status = 401, description = "Missing, invalid or expired access token", body = Problem,
-            content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

@@ -46,8 +46,6 @@ pub struct CreatedUser {
     request_body = NewUserRequest,
     responses(
         (status = 201, description = "Created; the invitation is shown once", body = CreatedUser),
-        (status = 401, description = "Missing, invalid or expired access token", body = Problem,
-            content_type = "application/problem+json"),
         (status = 403, description = "The caller is not an admin (`auth.role_required`)", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, description = "The e-mail address already has an account (`user.email_taken`)",
