@@ -5,6 +5,7 @@ mod common;
 
 mod access_tokens;
 mod create_admin;
+mod database;
 mod health;
 mod login;
 mod me;
