@@ -23,6 +23,8 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "Log in, renew tokens, log out"),
         (name = "me", description = "The caller"),
         (name = "users", description = "People, who join by invitation"),
+        (name = "reference", description = "The scheme catalogue"),
+        (name = "entities", description = "Training bodies and companies"),
         (name = "health", description = "Probes"),
     )
 )]

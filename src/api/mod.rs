@@ -2,10 +2,13 @@
 //! domain/store function through `AppState::db`, and map the result.
 
 pub mod auth;
+pub mod entities;
 pub mod fields;
 pub mod health;
 pub mod me;
+pub mod pagination;
 pub mod request_errors;
+pub mod schemes;
 pub mod users;
 
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
@@ -18,6 +21,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(auth::logout::logout)
             .service(auth::accept_invitation::accept_invitation)
             .service(me::me)
-            .service(users::create::create_user),
+            .service(users::create::create_user)
+            .service(schemes::list_schemes)
+            .service(entities::list::list_entities)
+            .service(entities::create::create_entity)
+            .service(entities::get::get_entity)
+            .service(entities::update::update_entity),
     );
 }

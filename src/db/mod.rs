@@ -11,6 +11,7 @@ use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionError};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+/// Either backend behind one type. The derive also defines `MultiBackend` (for boxed queries).
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
     Postgresql(PgConnection),

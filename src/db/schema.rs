@@ -13,6 +13,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        provisional -> Bool,
     }
 }
 
@@ -60,7 +61,149 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    schemes (code, level) {
+        code -> Text,
+        level -> Integer,
+        name -> Text,
+        certificate_validity_months -> Integer,
+        initial_min_hours -> Integer,
+        mac_min_hours -> Integer,
+        min_trainees -> Integer,
+        max_trainees -> Integer,
+        deroule_required -> Bool,
+    }
+}
+
+diesel::table! {
+    caisses (code) {
+        code -> Text,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    departements (code) {
+        code -> Text,
+        caisse_code -> Text,
+    }
+}
+
+diesel::table! {
+    entities (id) {
+        id -> Text,
+        siret -> Text,
+        legal_name -> Text,
+        kind -> Text,
+        nda -> Nullable<Text>,
+        address_line -> Text,
+        postal_code -> Text,
+        city -> Text,
+        caisse_code -> Text,
+        headcount -> Integer,
+        contact_email -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    directory_listings (entity_id) {
+        entity_id -> Text,
+        email -> Nullable<Text>,
+        website -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    habilitations (id) {
+        id -> Text,
+        entity_id -> Text,
+        scheme_code -> Text,
+        level -> Integer,
+        valid_from -> Date,
+        valid_until -> Date,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<Text>,
+        withdrawal_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    entity_documents (id) {
+        id -> Text,
+        entity_id -> Text,
+        kind -> Text,
+        issued_on -> Nullable<Date>,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        content -> Binary,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    habilitation_requests (id) {
+        id -> Text,
+        entity_id -> Text,
+        kind -> Text,
+        status -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        transmitted_at -> Nullable<Timestamp>,
+        review_opinion -> Nullable<Text>,
+        review_comment -> Nullable<Text>,
+        decision -> Nullable<Text>,
+        decision_comment -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    habilitation_request_items (id) {
+        id -> Text,
+        request_id -> Text,
+        scheme_code -> Text,
+        level -> Integer,
+    }
+}
+
+diesel::table! {
+    habilitation_request_documents (request_id, document_id) {
+        request_id -> Text,
+        document_id -> Text,
+    }
+}
+
+diesel::table! {
+    habilitation_request_events (id) {
+        id -> Text,
+        request_id -> Text,
+        action -> Text,
+        actor_id -> Text,
+        at -> Timestamp,
+        comment -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
+diesel::joinable!(departements -> caisses (caisse_code));
+diesel::joinable!(entities -> caisses (caisse_code));
+diesel::joinable!(directory_listings -> entities (entity_id));
+diesel::joinable!(habilitations -> entities (entity_id));
+diesel::joinable!(entity_documents -> entities (entity_id));
+diesel::joinable!(habilitation_requests -> entities (entity_id));
+diesel::joinable!(habilitation_request_items -> habilitation_requests (request_id));
+diesel::joinable!(habilitation_request_documents -> habilitation_requests (request_id));
+diesel::joinable!(habilitation_request_documents -> entity_documents (document_id));
+diesel::joinable!(habilitation_request_events -> habilitation_requests (request_id));
 diesel::joinable!(invitations -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 
@@ -69,5 +212,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     grants,
     refresh_tokens,
     login_failures,
-    invitations
+    invitations,
+    schemes,
+    caisses,
+    departements,
+    entities,
+    directory_listings,
+    habilitations,
+    entity_documents,
+    habilitation_requests,
+    habilitation_request_items,
+    habilitation_request_documents,
+    habilitation_request_events
 );

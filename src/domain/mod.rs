@@ -1,8 +1,11 @@
 //! Pure rules: no I/O, no diesel, no HTTP. The clock comes in as a parameter.
 
 pub mod email;
+pub mod entity;
 pub mod forprev_number;
 pub mod grant;
 pub mod login_throttle;
 pub mod password_policy;
 pub mod person_name;
+pub mod phone;
+pub mod siret;

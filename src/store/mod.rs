@@ -1,9 +1,12 @@
 //! Queries, one file per aggregate. Functions take the connection and plain values, return
 //! records or `QueryResult`, and never decide a rule: that is `domain/`'s job.
 
+pub mod access;
+pub mod entities;
 pub mod grants;
 pub mod invitations;
 pub mod login_failures;
+pub mod reference;
 pub mod refresh_tokens;
 pub mod users;
 

@@ -20,6 +20,7 @@ pub struct UserRecord {
     pub active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub provisional: bool,
 }
 
 impl UserRecord {

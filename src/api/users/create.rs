@@ -79,13 +79,7 @@ pub async fn create_user(
             grant.check_scope(),
         );
     }
-    let (Some(email), Some(family_name), Some(given_name)) = (email, family_name, given_name)
-    else {
-        return Err(fields.into_error());
-    };
-    if !fields.is_empty() {
-        return Err(fields.into_error());
-    }
+    fields.finish()?;
     let now = state.clock.now();
     let created = state
         .db(move |conn, _| {

@@ -3,6 +3,7 @@
 
 mod database;
 
+use actix_web::http::Method;
 use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderMap;
 use actix_web::test::{self, TestRequest};
@@ -13,8 +14,9 @@ use forprev::config::Config;
 use forprev::db::DbConnection;
 use forprev::domain::forprev_number::ForprevNumber;
 use forprev::domain::grant::Grant;
-use forprev::ids::UserId;
-use forprev::store::{grants, users};
+use forprev::ids::{EntityId, UserId};
+use forprev::store::entities::{self, EntityFields};
+use forprev::store::{grants, reference, users};
 use forprev::{AppState, auth, build_app, db};
 use serde_json::Value;
 use std::sync::Arc;
@@ -145,11 +147,79 @@ impl TestApp {
         .await
     }
 
+    /// Logs in and returns the access token.
+    pub async fn token(&self, login: &str) -> String {
+        self.tokens(login).await["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Sends a JSON body with a bearer token.
+    pub async fn call(&self, method: Method, path: &str, token: &str, body: Value) -> Response {
+        self.send(
+            TestRequest::default()
+                .method(method)
+                .uri(path)
+                .insert_header(("Authorization", format!("Bearer {token}")))
+                .set_json(body),
+        )
+        .await
+    }
+
+    /// Creates an entity directly, as a fixture (no manager).
+    pub fn entity(&self, siret: &str, postal_code: &str) -> EntityId {
+        let departement = forprev::domain::entity::departement_of(postal_code);
+        let mut conn = self.conn();
+        let caisse_code = reference::caisse_of_departement(&mut conn, departement)
+            .unwrap()
+            .unwrap();
+        let fields = EntityFields {
+            siret: siret.into(),
+            legal_name: format!("Organisme {siret}"),
+            kind: "training_body".into(),
+            nda: Some("11751234567".into()),
+            address_line: "1 place de la Mairie".into(),
+            postal_code: postal_code.into(),
+            city: "Ville".into(),
+            caisse_code,
+            headcount: 10,
+            contact_email: None,
+            contact_phone: None,
+        };
+        entities::insert(&mut conn, &fields, self.clock.now()).unwrap()
+    }
+
     /// Logs in and returns the body (access and refresh tokens), asserting success.
     pub async fn tokens(&self, login: &str) -> Value {
         let response = self.login(login, PASSWORD).await;
         assert_eq!(response.status, 200, "{}", response.body);
         response.body
+    }
+}
+
+/// A Luhn-valid SIRET made from a small number.
+pub fn siret(seed: u64) -> String {
+    let base = format!("{:013}", 100_000_000 + seed);
+    (0..10)
+        .map(|check| format!("{base}{check}"))
+        .find(|candidate| forprev::domain::siret::normalise(candidate).is_ok())
+        .unwrap()
+}
+
+pub fn manager_of(entity: &EntityId) -> Grant {
+    Grant {
+        role: forprev::domain::grant::Role::Manager,
+        entity_id: Some(entity.clone()),
+        ..Grant::admin()
+    }
+}
+
+pub fn agent_of(caisse: &str) -> Grant {
+    Grant {
+        role: forprev::domain::grant::Role::NetworkAgent,
+        caisse_code: Some(caisse.into()),
+        ..Grant::admin()
     }
 }
 

@@ -1,0 +1,3 @@
+DROP TABLE departements;
+DROP TABLE caisses;
+DROP TABLE schemes;

@@ -1,0 +1,69 @@
+use super::EntityView;
+use super::input::EntityInput;
+use crate::AppState;
+use crate::auth::Actor;
+use crate::domain::grant::{Grant, Role};
+use crate::error::{AppError, AppResult, Problem};
+use crate::store::access::Access;
+use crate::store::{entities, grants};
+use actix_web::{HttpResponse, post, web};
+use diesel::Connection;
+
+/// Create an entity. The caller becomes its manager (one person may manage several entities);
+/// an admin creates it without managing it and adds its members.
+#[utoipa::path(
+    tag = "entities",
+    request_body = EntityInput,
+    responses(
+        (status = 201, description = "Created", body = EntityView),
+        (status = 403, description = "A provisional account or a network agent cannot create entities",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another entity has this SIRET (`entity.siret_taken`)",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/entities")]
+pub async fn create_entity(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: web::Json<EntityInput>,
+) -> AppResult<HttpResponse> {
+    let checked = body.into_inner().check()?;
+    let now = state.clock.now();
+    let record = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            if access.provisional {
+                return Err(AppError::forbidden(
+                    "account.provisional",
+                    "Un compte provisoire ne gère que son entité, jusqu'à sa première habilitation.",
+                ));
+            }
+            if !access.admin && !access.caisses.is_empty() {
+                return Err(AppError::forbidden(
+                    "entity.creation_forbidden",
+                    "Un agent du réseau ne crée pas d'entité.",
+                ));
+            }
+            let fields = checked.place(conn)?;
+            conn.transaction(|conn| {
+                if entities::siret_taken(conn, &fields.siret, None)? {
+                    return Err(siret_taken());
+                }
+                let id = entities::insert(conn, &fields, now)?;
+                if !access.admin {
+                    let manager = Grant { role: Role::Manager, entity_id: Some(id.clone()), ..Grant::admin() };
+                    grants::insert(conn, &actor.user_id, &manager, now)?;
+                }
+                let access = Access::load(conn, &actor.user_id)?;
+                entities::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(EntityView::try_from(record)?))
+}
+
+pub fn siret_taken() -> AppError {
+    AppError::conflict("entity.siret_taken", "Une autre entité a déjà ce SIRET.")
+}

@@ -1,0 +1,35 @@
+use super::EntityView;
+use crate::AppState;
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::EntityId;
+use crate::store::access::Access;
+use crate::store::entities;
+use actix_web::{get, web};
+
+/// One entity, if the caller may see it.
+#[utoipa::path(
+    tag = "entities",
+    params(("id" = EntityId, Path, description = "The entity's id")),
+    responses(
+        (status = 200, description = "The entity", body = EntityView),
+        (status = 404, description = "No such entity, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/entities/{id}")]
+pub async fn get_entity(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<EntityId>,
+) -> AppResult<web::Json<EntityView>> {
+    let id = id.into_inner();
+    let record = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            entities::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)
+        })
+        .await?;
+    Ok(web::Json(record.try_into()?))
+}

@@ -1,0 +1,62 @@
+use super::EntityView;
+use super::create::siret_taken;
+use super::input::EntityPatch;
+use crate::AppState;
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::EntityId;
+use crate::store::access::Access;
+use crate::store::entities;
+use actix_web::{patch, web};
+use diesel::Connection;
+
+/// Change an entity (its managers, or an admin), the SIRET included (as a renewal allows).
+/// A new postal code may move the entity to another caisse.
+#[utoipa::path(
+    tag = "entities",
+    params(("id" = EntityId, Path, description = "The entity's id")),
+    request_body = EntityPatch,
+    responses(
+        (status = 200, description = "The changed entity", body = EntityView),
+        (status = 403, description = "The caller may see the entity but not change it", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such entity, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Another entity has this SIRET (`entity.siret_taken`)",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/entities/{id}")]
+pub async fn update_entity(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<EntityId>,
+    body: web::Json<EntityPatch>,
+) -> AppResult<web::Json<EntityView>> {
+    let id = id.into_inner();
+    let patch = body.into_inner();
+    let now = state.clock.now();
+    let record = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                let current =
+                    entities::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
+                if !access.may_edit(&id) {
+                    return Err(AppError::forbidden(
+                        "entity.read_only",
+                        "Seuls les gestionnaires de l'entité et l'administration la modifient.",
+                    ));
+                }
+                let fields = patch.apply_to(&current)?.check()?.place(conn)?;
+                if entities::siret_taken(conn, &fields.siret, Some(&id))? {
+                    return Err(siret_taken());
+                }
+                entities::update(conn, &id, &fields, now)?;
+                entities::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)
+            })
+        })
+        .await?;
+    Ok(web::Json(record.try_into()?))
+}
