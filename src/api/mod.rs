@@ -6,6 +6,7 @@ pub mod entities;
 pub mod fields;
 pub mod health;
 pub mod me;
+pub mod members;
 pub mod pagination;
 pub mod request_errors;
 pub mod schemes;
@@ -26,6 +27,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(entities::list::list_entities)
             .service(entities::create::create_entity)
             .service(entities::get::get_entity)
-            .service(entities::update::update_entity),
+            .service(entities::update::update_entity)
+            .service(members::list::list_members)
+            .service(members::add::add_member)
+            .service(members::remove::remove_member),
     );
 }

@@ -5,6 +5,7 @@ pub mod entity;
 pub mod forprev_number;
 pub mod grant;
 pub mod login_throttle;
+pub mod members;
 pub mod password_policy;
 pub mod person_name;
 pub mod phone;

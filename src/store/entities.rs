@@ -5,6 +5,7 @@ use super::access::Access;
 use super::naive;
 use crate::db::schema::entities;
 use crate::db::{DbConnection, MultiBackend};
+use crate::error::{AppError, AppResult};
 use crate::ids::EntityId;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -97,6 +98,24 @@ pub fn find_visible(
         .select(EntityRecord::as_select())
         .first(conn)
         .optional()
+}
+
+/// The entity if the caller may change it (its managers, admins): 404 when the caller may not see
+/// it, 403 when it may only see it (a network agent).
+pub fn find_editable(
+    conn: &mut DbConnection,
+    access: &Access,
+    id: &EntityId,
+) -> AppResult<EntityRecord> {
+    let entity = find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
+    if access.may_edit(id) {
+        Ok(entity)
+    } else {
+        Err(AppError::forbidden(
+            "entity.read_only",
+            "Seuls les gestionnaires de l'entité et l'administration la modifient.",
+        ))
+    }
 }
 
 /// One page of the visible entities, in creation order, after `cursor`.

@@ -6,6 +6,7 @@ pub mod entities;
 pub mod grants;
 pub mod invitations;
 pub mod login_failures;
+pub mod members;
 pub mod reference;
 pub mod refresh_tokens;
 pub mod users;

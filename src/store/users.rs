@@ -68,6 +68,17 @@ pub fn find(conn: &mut DbConnection, id: &UserId) -> QueryResult<Option<UserReco
         .optional()
 }
 
+pub fn find_by_forprev_number(
+    conn: &mut DbConnection,
+    number: &ForprevNumber,
+) -> QueryResult<Option<UserRecord>> {
+    users::table
+        .filter(users::forprev_number.eq(number.as_str()))
+        .select(UserRecord::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// Finds the account a login names: a Forprev number (any case) or an e-mail address (any case).
 pub fn find_by_login(conn: &mut DbConnection, login: &str) -> QueryResult<Option<UserRecord>> {
     let login = login.trim();

@@ -10,6 +10,7 @@ mod entities;
 mod health;
 mod login;
 mod me;
+mod members;
 mod openapi;
 mod refresh;
 mod request_errors;

@@ -41,14 +41,7 @@ pub async fn update_entity(
         .db(move |conn, _| {
             let access = Access::load(conn, &actor.user_id)?;
             conn.transaction(|conn| {
-                let current =
-                    entities::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
-                if !access.may_edit(&id) {
-                    return Err(AppError::forbidden(
-                        "entity.read_only",
-                        "Seuls les gestionnaires de l'entité et l'administration la modifient.",
-                    ));
-                }
+                let current = entities::find_editable(conn, &access, &id)?;
                 let fields = patch.apply_to(&current)?.check()?.place(conn)?;
                 if entities::siret_taken(conn, &fields.siret, Some(&id))? {
                     return Err(siret_taken());
