@@ -8,6 +8,7 @@ pub mod health;
 pub mod me;
 pub mod members;
 pub mod pagination;
+pub mod registrations;
 pub mod request_errors;
 pub mod schemes;
 pub mod users;
@@ -30,6 +31,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(entities::update::update_entity)
             .service(members::list::list_members)
             .service(members::add::add_member)
-            .service(members::remove::remove_member),
+            .service(members::remove::remove_member)
+            .service(registrations::create::register),
     );
 }

@@ -52,6 +52,7 @@ pub fn invite(
             family_name: person.family_name,
             given_name: person.given_name,
             password_hash: None,
+            provisional: false,
         },
         now,
     )?;
@@ -66,8 +67,9 @@ pub fn invite(
     })
 }
 
-/// 17.6 billion numbers: a collision is rare, and each retry draws again.
-fn new_forprev_number(conn: &mut DbConnection) -> AppResult<ForprevNumber> {
+/// A Forprev number nobody has. 17.6 billion numbers: a collision is rare, and each retry draws
+/// again.
+pub fn new_forprev_number(conn: &mut DbConnection) -> AppResult<ForprevNumber> {
     for _ in 0..20 {
         let mut bytes = [0u8; 8];
         getrandom::fill(&mut bytes).map_err(AppError::internal)?;

@@ -3,11 +3,11 @@
 
 use super::{AuthSettings, password, secret_token};
 use crate::db::DbConnection;
-use crate::domain::login_throttle::{self, LoginThrottle};
+use crate::domain::throttle::{self, Throttle};
 use crate::error::{AppError, AppResult};
 use crate::store::refresh_tokens::{self, NewRefreshToken};
 use crate::store::users::UserRecord;
-use crate::store::{grants, login_failures, users};
+use crate::store::{grants, throttle_events, users};
 use chrono::{DateTime, Utc};
 use diesel::Connection;
 
@@ -31,20 +31,15 @@ pub fn login(
     now: DateTime<Utc>,
 ) -> AppResult<Tokens> {
     let user = users::find_by_login(conn, login)?;
-    let mut throttles: Vec<(String, LoginThrottle)> = Vec::with_capacity(2);
+    let mut throttles: Vec<(String, Throttle)> = Vec::with_capacity(2);
     if let Some(user) = &user {
-        throttles.push((format!("account:{}", user.id), login_throttle::PER_ACCOUNT));
+        throttles.push((format!("account:{}", user.id), throttle::LOGIN_PER_ACCOUNT));
     }
     if let Some(address) = client_address {
-        throttles.push((format!("address:{address}"), login_throttle::PER_ADDRESS));
+        throttles.push((format!("address:{address}"), throttle::LOGIN_PER_ADDRESS));
     }
     for (key, throttle) in &throttles {
-        let failures = login_failures::since(conn, key, throttle.window_start(now))?;
-        if let Some(wait) = throttle.retry_after(&failures, now) {
-            return Err(AppError::too_many_requests(
-                wait.num_seconds().unsigned_abs(),
-            ));
-        }
+        throttle_events::check(conn, key, throttle, now)?;
     }
 
     let accepted = match &user {
@@ -60,14 +55,14 @@ pub fn login(
     };
     let Some(user) = user.filter(|_| accepted) else {
         for (key, throttle) in &throttles {
-            login_failures::record(conn, key, now, throttle.window_start(now))?;
+            throttle_events::record(conn, key, throttle, now)?;
         }
         return Err(AppError::unauthorized(
             "auth.invalid_credentials",
             "Identifiant ou mot de passe incorrect.",
         ));
     };
-    login_failures::clear(conn, &format!("account:{}", user.id))?;
+    throttle_events::clear(conn, &format!("account:{}", user.id))?;
     open(conn, settings, &user, now)
 }
 

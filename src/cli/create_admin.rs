@@ -78,6 +78,7 @@ pub fn create(
                 family_name: &family_name,
                 given_name: &given_name,
                 password_hash: Some(&password_hash),
+                provisional: false,
             },
             now,
         )?;

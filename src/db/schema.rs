@@ -43,10 +43,10 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_failures (id) {
+    throttle_events (id) {
         id -> Text,
         throttle_key -> Text,
-        failed_at -> Timestamp,
+        occurred_at -> Timestamp,
     }
 }
 
@@ -211,7 +211,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     grants,
     refresh_tokens,
-    login_failures,
+    throttle_events,
     invitations,
     schemes,
     caisses,

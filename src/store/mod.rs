@@ -5,10 +5,10 @@ pub mod access;
 pub mod entities;
 pub mod grants;
 pub mod invitations;
-pub mod login_failures;
 pub mod members;
 pub mod reference;
 pub mod refresh_tokens;
+pub mod throttle_events;
 pub mod users;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

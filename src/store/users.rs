@@ -36,6 +36,8 @@ pub struct NewUser<'a> {
     pub family_name: &'a str,
     pub given_name: &'a str,
     pub password_hash: Option<&'a str>,
+    /// A registration's account, limited to its own entity until a first habilitation.
+    pub provisional: bool,
 }
 
 pub fn insert(
@@ -53,6 +55,7 @@ pub fn insert(
             users::given_name.eq(user.given_name),
             users::password_hash.eq(user.password_hash),
             users::active.eq(true),
+            users::provisional.eq(user.provisional),
             users::created_at.eq(naive(now)),
             users::updated_at.eq(naive(now)),
         ))
@@ -122,6 +125,29 @@ pub fn set_password(
         ))
         .execute(conn)
         .map(drop)
+}
+
+/// The entity's provisional managers become full accounts (its first habilitation was granted).
+pub fn confirm_provisional_managers(
+    conn: &mut DbConnection,
+    entity: &crate::ids::EntityId,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    use crate::db::schema::grants;
+    let managers = grants::table
+        .filter(grants::entity_id.eq(entity))
+        .filter(grants::role.eq("manager"))
+        .select(grants::user_id);
+    diesel::update(
+        users::table
+            .filter(users::provisional.eq(true))
+            .filter(users::id.eq_any(managers)),
+    )
+    .set((
+        users::provisional.eq(false),
+        users::updated_at.eq(naive(now)),
+    ))
+    .execute(conn)
 }
 
 /// Whether the number or the address is already someone's.

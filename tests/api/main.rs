@@ -13,6 +13,7 @@ mod me;
 mod members;
 mod openapi;
 mod refresh;
+mod registrations;
 mod request_errors;
 mod roles;
 mod users;

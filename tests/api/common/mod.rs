@@ -129,6 +129,7 @@ impl TestApp {
                 family_name: "Lefèvre",
                 given_name: "Éloïse",
                 password_hash: Some(&hash),
+                provisional: false,
             },
             now,
         )

@@ -1,40 +1,47 @@
-//! Throttling of failed logins, per account and per client address, over a sliding window.
+//! Throttling over a sliding window: failed logins per account and per client address,
+//! registrations per client address.
 
 use chrono::{DateTime, Duration, Utc};
 
 #[derive(Debug, Clone, Copy)]
-pub struct LoginThrottle {
-    pub max_failures: usize,
+pub struct Throttle {
+    pub max_events: usize,
     pub window: Duration,
 }
 
 /// Five wrong passwords for one account within 15 minutes lock that account for the rest of the
 /// window: slow enough to stop guessing, short enough not to lock a person out for long.
-pub const PER_ACCOUNT: LoginThrottle = LoginThrottle {
-    max_failures: 5,
+pub const LOGIN_PER_ACCOUNT: Throttle = Throttle {
+    max_events: 5,
     window: Duration::minutes(15),
 };
 
 /// One address may fail more often (a training centre's staff behind one NAT), but not endlessly.
-pub const PER_ADDRESS: LoginThrottle = LoginThrottle {
-    max_failures: 20,
+pub const LOGIN_PER_ADDRESS: Throttle = Throttle {
+    max_events: 20,
     window: Duration::minutes(15),
 };
 
-impl LoginThrottle {
-    /// Failures before this instant no longer count.
+/// A handful of new training bodies may register from one address in an hour; a script may not.
+pub const REGISTRATIONS_PER_ADDRESS: Throttle = Throttle {
+    max_events: 3,
+    window: Duration::hours(1),
+};
+
+impl Throttle {
+    /// Events before this instant no longer count.
     pub fn window_start(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         now - self.window
     }
 
-    /// How long the client must wait, if it must. `failures` are the instants of the failures
-    /// inside the window, oldest first.
-    pub fn retry_after(&self, failures: &[DateTime<Utc>], now: DateTime<Utc>) -> Option<Duration> {
-        if failures.len() < self.max_failures {
+    /// How long the client must wait, if it must. `events` are the instants of the events inside
+    /// the window, oldest first.
+    pub fn retry_after(&self, events: &[DateTime<Utc>], now: DateTime<Utc>) -> Option<Duration> {
+        if events.len() < self.max_events {
             return None;
         }
-        // Once this failure leaves the window, one more attempt is allowed.
-        let freeing = failures[failures.len() - self.max_failures];
+        // Once this event leaves the window, one more is allowed.
+        let freeing = events[events.len() - self.max_events];
         Some((freeing + self.window - now).max(Duration::seconds(1)))
     }
 }
@@ -51,19 +58,19 @@ mod tests {
     #[test]
     fn below_the_limit_nothing_waits() {
         let failures: Vec<_> = (0..4).map(at).collect();
-        assert_eq!(PER_ACCOUNT.retry_after(&failures, at(5)), None);
+        assert_eq!(LOGIN_PER_ACCOUNT.retry_after(&failures, at(5)), None);
     }
 
     #[test]
     fn at_the_limit_wait_until_the_oldest_counted_failure_leaves_the_window() {
         let failures: Vec<_> = (0..5).map(at).collect();
         assert_eq!(
-            PER_ACCOUNT.retry_after(&failures, at(5)),
+            LOGIN_PER_ACCOUNT.retry_after(&failures, at(5)),
             Some(Duration::minutes(10))
         );
         let six: Vec<_> = (0..6).map(at).collect();
         assert_eq!(
-            PER_ACCOUNT.retry_after(&six, at(6)),
+            LOGIN_PER_ACCOUNT.retry_after(&six, at(6)),
             Some(Duration::minutes(10))
         );
     }

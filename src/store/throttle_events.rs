@@ -1,0 +1,72 @@
+//! Throttled events (failed logins, registrations), keyed by what they count.
+
+use super::naive;
+use crate::db::DbConnection;
+use crate::db::schema::throttle_events;
+use crate::domain::throttle::Throttle;
+use crate::error::{AppError, AppResult};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+/// 429 when `key` already had as many events as `throttle` allows in its window.
+pub fn check(
+    conn: &mut DbConnection,
+    key: &str,
+    throttle: &Throttle,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let events = since(conn, key, throttle.window_start(now))?;
+    match throttle.retry_after(&events, now) {
+        Some(wait) => Err(AppError::too_many_requests(
+            wait.num_seconds().unsigned_abs(),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The events of `key` since `since`, oldest first.
+fn since(
+    conn: &mut DbConnection,
+    key: &str,
+    since: DateTime<Utc>,
+) -> QueryResult<Vec<DateTime<Utc>>> {
+    let instants: Vec<NaiveDateTime> = throttle_events::table
+        .filter(throttle_events::throttle_key.eq(key))
+        .filter(throttle_events::occurred_at.gt(naive(since)))
+        .order(throttle_events::occurred_at)
+        .select(throttle_events::occurred_at)
+        .load(conn)?;
+    Ok(instants
+        .into_iter()
+        .map(|instant| instant.and_utc())
+        .collect())
+}
+
+/// Records one event and forgets the events of `key` that left the throttle's window.
+pub fn record(
+    conn: &mut DbConnection,
+    key: &str,
+    throttle: &Throttle,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::delete(
+        throttle_events::table
+            .filter(throttle_events::throttle_key.eq(key))
+            .filter(throttle_events::occurred_at.le(naive(throttle.window_start(now)))),
+    )
+    .execute(conn)?;
+    diesel::insert_into(throttle_events::table)
+        .values((
+            throttle_events::id.eq(uuid::Uuid::now_v7().to_string()),
+            throttle_events::throttle_key.eq(key),
+            throttle_events::occurred_at.eq(naive(now)),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn clear(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
+    diesel::delete(throttle_events::table.filter(throttle_events::throttle_key.eq(key)))
+        .execute(conn)
+        .map(drop)
+}
