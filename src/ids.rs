@@ -111,6 +111,14 @@ typed_id!(
     /// A single-use invitation to choose a password.
     InvitationId
 );
+typed_id!(
+    /// A document an entity uploaded.
+    DocumentId
+);
+typed_id!(
+    /// A habilitation request (initial or renewal).
+    RequestId
+);
 
 #[cfg(test)]
 mod tests {

@@ -25,6 +25,7 @@ use utoipa::{Modify, OpenApi};
         (name = "users", description = "People, who join by invitation"),
         (name = "reference", description = "The scheme catalogue"),
         (name = "entities", description = "Training bodies and companies"),
+        (name = "documents", description = "What entities upload for their requests"),
         (name = "health", description = "Probes"),
     )
 )]

@@ -2,6 +2,7 @@
 //! domain/store function through `AppState::db`, and map the result.
 
 pub mod auth;
+pub mod documents;
 pub mod entities;
 pub mod fields;
 pub mod health;
@@ -32,6 +33,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(members::list::list_members)
             .service(members::add::add_member)
             .service(members::remove::remove_member)
-            .service(registrations::create::register),
+            .service(registrations::create::register)
+            .service(documents::list::list_documents)
+            .service(documents::upload::upload_document)
+            .service(documents::download::download_document)
+            .service(documents::delete::delete_document),
     );
 }

@@ -2,6 +2,7 @@
 //! records or `QueryResult`, and never decide a rule: that is `domain/`'s job.
 
 pub mod access;
+pub mod documents;
 pub mod entities;
 pub mod grants;
 pub mod invitations;

@@ -6,6 +6,7 @@ mod common;
 mod access_tokens;
 mod create_admin;
 mod database;
+mod documents;
 mod entities;
 mod health;
 mod login;

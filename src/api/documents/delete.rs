@@ -1,0 +1,52 @@
+use crate::AppState;
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::{DocumentId, EntityId};
+use crate::store::access::Access;
+use crate::store::{documents, entities};
+use actix_web::{HttpResponse, delete, web};
+use diesel::Connection;
+
+/// Delete a document, unless a request under review relies on it.
+#[utoipa::path(
+    tag = "documents",
+    params(
+        ("id" = EntityId, Path, description = "The entity's id"),
+        ("document_id" = DocumentId, Path, description = "The document's id"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "The caller may see the entity but not change it", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such document, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "A transmitted request relies on it (`document.in_use`)", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/entities/{id}/documents/{document_id}")]
+pub async fn delete_document(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(EntityId, DocumentId)>,
+) -> AppResult<HttpResponse> {
+    let (id, document_id) = path.into_inner();
+    state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                entities::find_editable(conn, &access, &id)?;
+                documents::find(conn, &id, &document_id)?.ok_or_else(AppError::not_found)?;
+                if documents::in_use(conn, &document_id)? {
+                    return Err(AppError::conflict(
+                        "document.in_use",
+                        "Une demande transmise s'appuie sur ce document.",
+                    ));
+                }
+                Ok(documents::delete(conn, &document_id)?)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
