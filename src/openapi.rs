@@ -75,11 +75,23 @@ pub fn finish(mut document: Document) -> Document {
                     ))
                 });
             }
+            let query = serde_json::to_value(&operation.parameters)
+                .is_ok_and(|parameters| parameters.to_string().contains("\"in\":\"query\""));
+            if query {
+                responses.entry("400".to_owned()).or_insert_with(|| {
+                    RefOr::T(problem_response(
+                        "Invalid query parameters (`request.invalid_query`)",
+                    ))
+                });
+            }
             if operation.request_body.is_none() {
                 continue;
             }
             for (status, description) in [
-                ("400", "Malformed JSON (`request.malformed_json`)"),
+                (
+                    "400",
+                    "Malformed body or query (`request.malformed_json`, `request.malformed_multipart`, `request.invalid_query`)",
+                ),
                 ("413", "Body larger than allowed (`request.too_large`)"),
                 (
                     "415",

@@ -6,6 +6,7 @@ pub mod documents;
 pub mod entities;
 pub mod fields;
 pub mod health;
+pub mod json_body;
 pub mod me;
 pub mod members;
 pub mod pagination;

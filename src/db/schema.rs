@@ -172,6 +172,7 @@ diesel::table! {
         request_id -> Text,
         scheme_code -> Text,
         level -> Integer,
+        deroule_document_id -> Nullable<Text>,
     }
 }
 

@@ -5,6 +5,8 @@ pub mod email;
 pub mod entity;
 pub mod forprev_number;
 pub mod grant;
+pub mod habilitation;
+pub mod habilitation_request;
 pub mod members;
 pub mod password_policy;
 pub mod person_name;

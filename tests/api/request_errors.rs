@@ -74,3 +74,12 @@ async fn oversized_body_is_413() {
         .await;
     response.assert_problem(413, "request.too_large");
 }
+
+#[actix_web::test]
+async fn a_json_array_is_not_an_object() {
+    let app = TestApp::new().await;
+    let response = app
+        .post("/api/v1/auth/logout", serde_json::json!(["token"]))
+        .await;
+    response.assert_problem(422, "request.invalid_body");
+}

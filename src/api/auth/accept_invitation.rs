@@ -1,5 +1,6 @@
 use super::TokenResponse;
 use crate::AppState;
+use crate::api::json_body::JsonBody;
 use crate::auth::invitation;
 use crate::error::{AppResult, Problem};
 use actix_web::{post, web};
@@ -29,7 +30,7 @@ pub struct AcceptInvitationRequest {
 #[post("/auth/invitations/accept")]
 pub async fn accept_invitation(
     state: web::Data<AppState>,
-    body: web::Json<AcceptInvitationRequest>,
+    body: JsonBody<AcceptInvitationRequest>,
 ) -> AppResult<web::Json<TokenResponse>> {
     let AcceptInvitationRequest { token, password } = body.into_inner();
     let now = state.clock.now();

@@ -1,5 +1,6 @@
 use super::TokenResponse;
 use crate::AppState;
+use crate::api::json_body::JsonBody;
 use crate::auth::session;
 use crate::error::{AppResult, Problem};
 use actix_web::{HttpRequest, post, web};
@@ -36,7 +37,7 @@ pub struct LoginRequest {
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: JsonBody<LoginRequest>,
 ) -> AppResult<web::Json<TokenResponse>> {
     let LoginRequest { login, password } = body.into_inner();
     let address = state.client_address(&req);

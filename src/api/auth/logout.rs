@@ -1,5 +1,6 @@
 use super::RefreshTokenRequest;
 use crate::AppState;
+use crate::api::json_body::JsonBody;
 use crate::auth::session;
 use crate::error::AppResult;
 use actix_web::{HttpResponse, post, web};
@@ -16,7 +17,7 @@ use actix_web::{HttpResponse, post, web};
 #[post("/auth/logout")]
 pub async fn logout(
     state: web::Data<AppState>,
-    body: web::Json<RefreshTokenRequest>,
+    body: JsonBody<RefreshTokenRequest>,
 ) -> AppResult<HttpResponse> {
     let token = body.into_inner().refresh_token;
     let now = state.clock.now();

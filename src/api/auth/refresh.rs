@@ -1,5 +1,6 @@
 use super::{RefreshTokenRequest, TokenResponse};
 use crate::AppState;
+use crate::api::json_body::JsonBody;
 use crate::auth::session;
 use crate::error::{AppResult, Problem};
 use actix_web::{post, web};
@@ -21,7 +22,7 @@ use actix_web::{post, web};
 #[post("/auth/refresh")]
 pub async fn refresh(
     state: web::Data<AppState>,
-    body: web::Json<RefreshTokenRequest>,
+    body: JsonBody<RefreshTokenRequest>,
 ) -> AppResult<web::Json<TokenResponse>> {
     let token = body.into_inner().refresh_token;
     let now = state.clock.now();

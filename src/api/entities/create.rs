@@ -1,6 +1,7 @@
 use super::EntityView;
 use super::input::EntityInput;
 use crate::AppState;
+use crate::api::json_body::JsonBody;
 use crate::auth::Actor;
 use crate::domain::grant::{Grant, Role};
 use crate::error::{AppError, AppResult, Problem};
@@ -27,7 +28,7 @@ use diesel::Connection;
 pub async fn create_entity(
     state: web::Data<AppState>,
     actor: Actor,
-    body: web::Json<EntityInput>,
+    body: JsonBody<EntityInput>,
 ) -> AppResult<HttpResponse> {
     let checked = body.into_inner().check()?;
     let now = state.clock.now();

@@ -2,6 +2,7 @@ use super::EntityView;
 use super::create::siret_taken;
 use super::input::EntityPatch;
 use crate::AppState;
+use crate::api::json_body::JsonBody;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult, Problem};
 use crate::ids::EntityId;
@@ -32,7 +33,7 @@ pub async fn update_entity(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<EntityId>,
-    body: web::Json<EntityPatch>,
+    body: JsonBody<EntityPatch>,
 ) -> AppResult<web::Json<EntityView>> {
     let id = id.into_inner();
     let patch = body.into_inner();

@@ -1,5 +1,6 @@
 use super::{Member, MemberRole};
 use crate::AppState;
+use crate::api::json_body::JsonBody;
 use crate::auth::Actor;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::grant::{Grant, Role};
@@ -42,7 +43,7 @@ pub async fn add_member(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<EntityId>,
-    body: web::Json<NewMember>,
+    body: JsonBody<NewMember>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let NewMember {

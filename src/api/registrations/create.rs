@@ -3,6 +3,7 @@ use crate::api::entities::EntityView;
 use crate::api::entities::create::siret_taken;
 use crate::api::entities::input::EntityInput;
 use crate::api::fields::Fields;
+use crate::api::json_body::JsonBody;
 use crate::api::users::UserView;
 use crate::auth::{invitation, password};
 use crate::domain::grant::{Grant, Role};
@@ -63,7 +64,7 @@ pub struct Registered {
 pub async fn register(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<Registration>,
+    body: JsonBody<Registration>,
 ) -> AppResult<HttpResponse> {
     let Registration { entity, manager } = body.into_inner();
     let checked_entity = entity.check();

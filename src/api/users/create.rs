@@ -1,6 +1,7 @@
 use super::UserView;
 use crate::AppState;
 use crate::api::fields::Fields;
+use crate::api::json_body::JsonBody;
 use crate::auth::Admin;
 use crate::auth::invitation::{self, NewPerson};
 use crate::domain::grant::Grant;
@@ -57,7 +58,7 @@ pub struct CreatedUser {
 pub async fn create_user(
     state: web::Data<AppState>,
     _admin: Admin,
-    body: web::Json<NewUserRequest>,
+    body: JsonBody<NewUserRequest>,
 ) -> AppResult<HttpResponse> {
     let request = body.into_inner();
     let mut fields = Fields::default();

@@ -1,0 +1,1 @@
+ALTER TABLE habilitation_request_items DROP COLUMN deroule_document_id;

@@ -1,0 +1,44 @@
+//! `JsonBody<T>`: like `web::Json<T>` (same limits, content type and error answers, from
+//! `request_errors::json_config`), but the body must be a JSON object. serde would otherwise
+//! accept an array for a struct (`["token"]` for `{"refresh_token": "token"}`).
+
+use crate::error::AppError;
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub struct JsonBody<T>(pub T);
+
+impl<T> JsonBody<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let value = web::Json::<Value>::from_request(req, payload);
+        Box::pin(async move {
+            let value = value.await?.into_inner();
+            if !value.is_object() {
+                return Err(AppError::rule(
+                    "request.invalid_body",
+                    "Le corps doit être un objet JSON.",
+                )
+                .into());
+            }
+            T::deserialize(value).map(JsonBody).map_err(|error| {
+                AppError::rule(
+                    "request.invalid_body",
+                    format!("Corps de requête invalide : {error}"),
+                )
+                .into()
+            })
+        })
+    }
+}

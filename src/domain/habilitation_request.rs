@@ -1,0 +1,278 @@
+//! Habilitation requests: drafted and transmitted by the entity, reviewed by its caisse, decided
+//! by the national commission. Each step is one guarded transition; an illegal one is a 409.
+
+use crate::error::AppError;
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// An Urssaf attestation older than this cannot back a transmission.
+pub const URSSAF_MAX_AGE: Months = Months::new(6);
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vmeta])* $variant),* }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+text_enum!(RequestKind {
+    /// A first habilitation for these schemes.
+    Initial => "initial",
+    /// Renews habilitations the entity holds.
+    Renewal => "renewal",
+});
+
+text_enum!(RequestStatus {
+    /// The entity writes it.
+    Draft => "draft",
+    /// Awaiting the caisse's review.
+    Transmitted => "transmitted",
+    /// The caisse asked for more documents: back in the entity's hands.
+    MoreDocumentsRequested => "more_documents_requested",
+    /// The caisse gave its opinion: awaiting the commission.
+    Reviewed => "reviewed",
+    Granted => "granted",
+    /// Final: the entity must file a new request.
+    Refused => "refused",
+});
+
+text_enum!(Opinion {
+    Favourable => "favourable",
+    Unfavourable => "unfavourable",
+    /// Sends the request back to the entity.
+    MoreDocuments => "more_documents",
+});
+
+text_enum!(Decision {
+    Granted => "granted",
+    Refused => "refused",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Transmit,
+    Review(Opinion),
+    Decide(Decision),
+}
+
+impl RequestStatus {
+    /// The entity may change the items and documents.
+    pub fn editable(self) -> bool {
+        matches!(
+            self,
+            RequestStatus::Draft | RequestStatus::MoreDocumentsRequested
+        )
+    }
+
+    /// Under instruction: the entity may not transmit another request meanwhile.
+    pub fn under_instruction(self) -> bool {
+        matches!(
+            self,
+            RequestStatus::Transmitted
+                | RequestStatus::MoreDocumentsRequested
+                | RequestStatus::Reviewed
+        )
+    }
+
+    /// The status after `step`, or 409 naming the current status.
+    pub fn after(self, step: Step) -> Result<RequestStatus, AppError> {
+        use RequestStatus::*;
+        match (self, step) {
+            (Draft | MoreDocumentsRequested, Step::Transmit) => Ok(Transmitted),
+            (Transmitted, Step::Review(Opinion::MoreDocuments)) => Ok(MoreDocumentsRequested),
+            (Transmitted, Step::Review(_)) => Ok(Reviewed),
+            (Reviewed, Step::Decide(Decision::Granted)) => Ok(Granted),
+            (Reviewed, Step::Decide(Decision::Refused)) => Ok(Refused),
+            (current, _) => Err(AppError::conflict(
+                "request.illegal_transition",
+                format!(
+                    "Impossible dans l'état actuel de la demande ({}).",
+                    current.as_str()
+                ),
+            )),
+        }
+    }
+}
+
+/// What a transmission is checked against.
+pub struct TransmissionFacts {
+    pub has_items: bool,
+    /// Items whose scheme needs a déroulé pédagogique but that name none.
+    pub items_missing_deroule: Vec<String>,
+    pub another_request_under_instruction: bool,
+    /// Issue date of the most recent Urssaf attestation attached.
+    pub latest_urssaf_issued_on: Option<NaiveDate>,
+    /// Mandatory entity fields left empty.
+    pub missing_entity_fields: Vec<&'static str>,
+}
+
+pub fn check_transmission(facts: &TransmissionFacts, today: NaiveDate) -> Result<(), AppError> {
+    if !facts.has_items {
+        return Err(AppError::rule(
+            "request.no_items",
+            "La demande ne vise aucun dispositif.",
+        ));
+    }
+    if facts.another_request_under_instruction {
+        return Err(AppError::rule(
+            "request.another_under_instruction",
+            "Une autre demande de l'entité est en cours d'instruction.",
+        ));
+    }
+    if !facts.missing_entity_fields.is_empty() {
+        return Err(AppError::rule(
+            "request.entity_incomplete",
+            format!(
+                "Champs obligatoires de l'entité à remplir : {}.",
+                facts.missing_entity_fields.join(", ")
+            ),
+        ));
+    }
+    let oldest_allowed = today - URSSAF_MAX_AGE;
+    match facts.latest_urssaf_issued_on {
+        Some(issued_on) if issued_on >= oldest_allowed => {}
+        _ => {
+            return Err(AppError::rule(
+                "request.urssaf_attestation_missing",
+                "Joignez une attestation Urssaf de moins de 6 mois.",
+            ));
+        }
+    }
+    if !facts.items_missing_deroule.is_empty() {
+        return Err(AppError::rule(
+            "request.deroule_missing",
+            format!(
+                "Déroulé pédagogique manquant pour : {}.",
+                facts.items_missing_deroule.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn complete() -> TransmissionFacts {
+        TransmissionFacts {
+            has_items: true,
+            items_missing_deroule: vec![],
+            another_request_under_instruction: false,
+            latest_urssaf_issued_on: Some(date(2026, 6, 1)),
+            missing_entity_fields: vec![],
+        }
+    }
+
+    #[test]
+    fn the_workflow_only_moves_forward_along_its_arrows() {
+        use RequestStatus::*;
+        assert_eq!(Draft.after(Step::Transmit).unwrap(), Transmitted);
+        assert_eq!(
+            Transmitted
+                .after(Step::Review(Opinion::MoreDocuments))
+                .unwrap(),
+            MoreDocumentsRequested
+        );
+        assert_eq!(
+            MoreDocumentsRequested.after(Step::Transmit).unwrap(),
+            Transmitted
+        );
+        assert_eq!(
+            Transmitted
+                .after(Step::Review(Opinion::Unfavourable))
+                .unwrap(),
+            Reviewed
+        );
+        assert_eq!(
+            Reviewed.after(Step::Decide(Decision::Granted)).unwrap(),
+            Granted
+        );
+        for (status, step) in [
+            (Draft, Step::Review(Opinion::Favourable)),
+            (Draft, Step::Decide(Decision::Granted)),
+            (Transmitted, Step::Transmit),
+            (Transmitted, Step::Decide(Decision::Granted)),
+            (Refused, Step::Transmit),
+            (Granted, Step::Decide(Decision::Refused)),
+        ] {
+            assert_eq!(
+                status.after(step).unwrap_err().code,
+                "request.illegal_transition"
+            );
+        }
+    }
+
+    #[test]
+    fn the_urssaf_attestation_is_at_most_six_months_old_at_transmission() {
+        let today = date(2026, 12, 1);
+        assert!(check_transmission(&complete(), today).is_ok());
+        let stale = TransmissionFacts {
+            latest_urssaf_issued_on: Some(date(2026, 5, 31)),
+            ..complete()
+        };
+        assert_eq!(
+            check_transmission(&stale, today).unwrap_err().code,
+            "request.urssaf_attestation_missing"
+        );
+        let none = TransmissionFacts {
+            latest_urssaf_issued_on: None,
+            ..complete()
+        };
+        assert!(check_transmission(&none, today).is_err());
+    }
+
+    #[test]
+    fn each_rule_has_its_code() {
+        let today = date(2026, 12, 1);
+        let cases = [
+            (
+                TransmissionFacts {
+                    has_items: false,
+                    ..complete()
+                },
+                "request.no_items",
+            ),
+            (
+                TransmissionFacts {
+                    another_request_under_instruction: true,
+                    ..complete()
+                },
+                "request.another_under_instruction",
+            ),
+            (
+                TransmissionFacts {
+                    missing_entity_fields: vec!["contact_email"],
+                    ..complete()
+                },
+                "request.entity_incomplete",
+            ),
+            (
+                TransmissionFacts {
+                    items_missing_deroule: vec!["SST niveau 2".into()],
+                    ..complete()
+                },
+                "request.deroule_missing",
+            ),
+        ];
+        for (facts, code) in cases {
+            assert_eq!(check_transmission(&facts, today).unwrap_err().code, code);
+        }
+    }
+}
