@@ -5,6 +5,8 @@ pub mod auth;
 pub mod documents;
 pub mod entities;
 pub mod fields;
+pub mod habilitation_requests;
+pub mod habilitations;
 pub mod health;
 pub mod json_body;
 pub mod me;
@@ -38,6 +40,18 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(documents::list::list_documents)
             .service(documents::upload::upload_document)
             .service(documents::download::download_document)
-            .service(documents::delete::delete_document),
+            .service(documents::delete::delete_document)
+            .service(habilitation_requests::list::list_requests)
+            .service(habilitation_requests::create::create_request)
+            .service(habilitation_requests::get::get_request)
+            .service(habilitation_requests::update::update_request)
+            .service(habilitation_requests::transmit::transmit_request)
+            .service(habilitation_requests::review::review_request)
+            .service(habilitation_requests::decision::decide_request)
+            .service(habilitations::list::list_habilitations)
+            .service(habilitations::get::get_habilitation)
+            .service(habilitations::withdraw::withdraw_habilitation)
+            .service(habilitations::delegates::add_delegate)
+            .service(habilitations::delegates::remove_delegate),
     );
 }

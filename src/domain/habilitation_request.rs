@@ -16,6 +16,8 @@ macro_rules! text_enum {
         pub enum $name { $($(#[$vmeta])* $variant),* }
 
         impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),* }
             }
@@ -68,6 +70,16 @@ pub enum Step {
 }
 
 impl RequestStatus {
+    /// The statuses matching `keep`, as stored.
+    pub fn stored_where(keep: fn(RequestStatus) -> bool) -> Vec<&'static str> {
+        Self::ALL
+            .iter()
+            .copied()
+            .filter(|status| keep(*status))
+            .map(Self::as_str)
+            .collect()
+    }
+
     /// The entity may change the items and documents.
     pub fn editable(self) -> bool {
         matches!(

@@ -3,6 +3,7 @@
 use super::naive;
 use crate::db::DbConnection;
 use crate::db::schema::{entity_documents, habilitation_request_documents, habilitation_requests};
+use crate::domain::habilitation_request::RequestStatus;
 use crate::ids::{DocumentId, EntityId, UserId};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -88,7 +89,10 @@ pub fn in_use(conn: &mut DbConnection, id: &DocumentId) -> QueryResult<bool> {
         habilitation_request_documents::table
             .inner_join(habilitation_requests::table)
             .filter(habilitation_request_documents::document_id.eq(id))
-            .filter(habilitation_requests::status.ne_all(["draft", "more_documents_requested"])),
+            .filter(
+                habilitation_requests::status
+                    .ne_all(RequestStatus::stored_where(RequestStatus::editable)),
+            ),
     ))
     .get_result(conn)
 }

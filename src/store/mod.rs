@@ -2,9 +2,12 @@
 //! records or `QueryResult`, and never decide a rule: that is `domain/`'s job.
 
 pub mod access;
+pub mod delegates;
 pub mod documents;
 pub mod entities;
 pub mod grants;
+pub mod habilitation_requests;
+pub mod habilitations;
 pub mod invitations;
 pub mod members;
 pub mod reference;

@@ -8,6 +8,8 @@ mod create_admin;
 mod database;
 mod documents;
 mod entities;
+mod habilitation_requests;
+mod habilitations;
 mod health;
 mod login;
 mod me;

@@ -14,7 +14,7 @@ use forprev::config::Config;
 use forprev::db::DbConnection;
 use forprev::domain::forprev_number::ForprevNumber;
 use forprev::domain::grant::Grant;
-use forprev::ids::{EntityId, UserId};
+use forprev::ids::{DocumentId, EntityId, UserId};
 use forprev::store::entities::{self, EntityFields};
 use forprev::store::{grants, reference, users};
 use forprev::{AppState, auth, build_app, db};
@@ -189,6 +189,37 @@ impl TestApp {
             contact_phone: None,
         };
         entities::insert(&mut conn, &fields, self.clock.now()).unwrap()
+    }
+
+    /// Runs a query on the test database, for fixtures the API cannot make.
+    pub fn call_store<T>(
+        &self,
+        query: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<T>,
+    ) -> T {
+        query(&mut self.conn()).unwrap()
+    }
+
+    /// Stores a document of the entity directly, as a fixture.
+    pub fn document(
+        &self,
+        entity: &EntityId,
+        kind: &str,
+        issued_on: Option<chrono::NaiveDate>,
+    ) -> DocumentId {
+        let uploader = forprev::store::users::find_by_login(&mut self.conn(), "ADM00000")
+            .unwrap()
+            .map(|user| user.id)
+            .unwrap_or_else(|| self.user("ADM00000", "fixtures@forprev.test", &[]));
+        let document = forprev::store::documents::NewDocument {
+            entity_id: entity,
+            kind,
+            issued_on,
+            file_name: "piece.pdf",
+            content_type: "application/pdf",
+            content: b"%PDF-1.4 fixture",
+            uploaded_by: &uploader,
+        };
+        forprev::store::documents::insert(&mut self.conn(), document, self.clock.now()).unwrap()
     }
 
     /// Logs in and returns the body (access and refresh tokens), asserting success.

@@ -1,0 +1,53 @@
+use super::{RequestContent, RequestView, load_view};
+use crate::AppState;
+use crate::api::json_body::JsonBody;
+use crate::auth::Actor;
+use crate::error::{AppResult, Problem};
+use crate::ids::EntityId;
+use crate::store::access::Access;
+use crate::store::habilitation_requests::workflow;
+use actix_web::{HttpResponse, post, web};
+use diesel::Connection;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewRequest {
+    pub entity_id: EntityId,
+    #[serde(flatten)]
+    pub content: RequestContent,
+}
+
+/// Draft a request (the entity's managers): one or more schemes and levels, initial or renewal.
+#[utoipa::path(
+    tag = "habilitation requests",
+    request_body = NewRequest,
+    responses(
+        (status = 201, description = "Drafted", body = RequestView),
+        (status = 403, description = "The caller may see the entity but not act for it", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such entity, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/habilitation-requests")]
+pub async fn create_request(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: JsonBody<NewRequest>,
+) -> AppResult<HttpResponse> {
+    let NewRequest { entity_id, content } = body.into_inner();
+    let draft = content.into_draft();
+    let now = state.clock.now();
+    let view = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                let id = workflow::create(conn, &access, &entity_id, &draft, now)?;
+                load_view(conn, &access, &id)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}

@@ -1,0 +1,77 @@
+use super::{RequestView, load_view};
+use crate::AppState;
+use crate::api::json_body::JsonBody;
+use crate::auth::Actor;
+use crate::domain::habilitation_request::Decision;
+use crate::error::{AppResult, Problem};
+use crate::ids::RequestId;
+use crate::store::access::Access;
+use crate::store::habilitation_requests::workflow;
+use actix_web::{post, web};
+use chrono::NaiveDate;
+use diesel::Connection;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DecisionInput {
+    pub decision: Decision,
+    /// First day of the habilitations granted; today by default.
+    pub valid_from: Option<NaiveDate>,
+    /// Last day; five years after `valid_from` by default.
+    pub valid_until: Option<NaiveDate>,
+    /// Required for a refusal.
+    pub comment: Option<String>,
+}
+
+/// The national commission's decision (admins), on a reviewed request. Granted: each item becomes
+/// (or renews) a habilitation. Refused: final; the entity files a new request.
+#[utoipa::path(
+    tag = "habilitation requests",
+    params(("id" = RequestId, Path, description = "The request's id")),
+    request_body = DecisionInput,
+    responses(
+        (status = 200, description = "Decided", body = RequestView),
+        (status = 403, description = "Not an admin (`request.decision_forbidden`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such request, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting a decision (`request.illegal_transition`)", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/habilitation-requests/{id}/decision")]
+pub async fn decide_request(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<RequestId>,
+    body: JsonBody<DecisionInput>,
+) -> AppResult<web::Json<RequestView>> {
+    let id = id.into_inner();
+    let DecisionInput {
+        decision,
+        valid_from,
+        valid_until,
+        comment,
+    } = body.into_inner();
+    let now = state.clock.now();
+    let view = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                workflow::decide(
+                    conn,
+                    &access,
+                    &id,
+                    decision,
+                    (valid_from, valid_until),
+                    comment.as_deref(),
+                    now,
+                )?;
+                load_view(conn, &access, &id)
+            })
+        })
+        .await?;
+    Ok(web::Json(view))
+}

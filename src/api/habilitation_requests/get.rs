@@ -1,0 +1,34 @@
+use super::{RequestView, load_view};
+use crate::AppState;
+use crate::auth::Actor;
+use crate::error::{AppResult, Problem};
+use crate::ids::RequestId;
+use crate::store::access::Access;
+use actix_web::{get, web};
+
+/// One request with its items, documents and history.
+#[utoipa::path(
+    tag = "habilitation requests",
+    params(("id" = RequestId, Path, description = "The request's id")),
+    responses(
+        (status = 200, description = "The request", body = RequestView),
+        (status = 404, description = "No such request, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/habilitation-requests/{id}")]
+pub async fn get_request(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<RequestId>,
+) -> AppResult<web::Json<RequestView>> {
+    let id = id.into_inner();
+    let view = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            load_view(conn, &access, &id)
+        })
+        .await?;
+    Ok(web::Json(view))
+}

@@ -1,0 +1,48 @@
+use super::{RequestContent, RequestView, load_view};
+use crate::AppState;
+use crate::api::json_body::JsonBody;
+use crate::auth::Actor;
+use crate::error::{AppResult, Problem};
+use crate::ids::RequestId;
+use crate::store::access::Access;
+use crate::store::habilitation_requests::workflow;
+use actix_web::{patch, web};
+use diesel::Connection;
+
+/// Replace the kind, items and documents of a draft, or of a request sent back for documents.
+#[utoipa::path(
+    tag = "habilitation requests",
+    params(("id" = RequestId, Path, description = "The request's id")),
+    request_body = RequestContent,
+    responses(
+        (status = 200, description = "Changed", body = RequestView),
+        (status = 403, description = "The caller may see the request but not act for the entity", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such request, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "No longer in the entity's hands (`request.not_editable`)", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/habilitation-requests/{id}")]
+pub async fn update_request(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<RequestId>,
+    body: JsonBody<RequestContent>,
+) -> AppResult<web::Json<RequestView>> {
+    let id = id.into_inner();
+    let draft = body.into_inner().into_draft();
+    let now = state.clock.now();
+    let view = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                workflow::update(conn, &access, &id, &draft, now)?;
+                load_view(conn, &access, &id)
+            })
+        })
+        .await?;
+    Ok(web::Json(view))
+}

@@ -1,0 +1,132 @@
+//! `POST|DELETE /api/v1/habilitations/{id}/delegates`, by Forprev number (the entity's managers,
+//! or an admin).
+
+use super::{HabilitationDetail, load_detail};
+use crate::AppState;
+use crate::api::json_body::JsonBody;
+use crate::auth::Actor;
+use crate::db::DbConnection;
+use crate::domain::forprev_number::ForprevNumber;
+use crate::domain::grant::{Grant, Role};
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::HabilitationId;
+use crate::store::access::Access;
+use crate::store::users::UserRecord;
+use crate::store::{delegates, entities, grants, habilitations, users};
+use actix_web::{HttpResponse, delete, post, web};
+use diesel::Connection;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Deserialize, ToSchema, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DelegateRef {
+    #[param(value_type = String, example = "JKA37899")]
+    pub forprev_number: ForprevNumber,
+}
+
+/// The habilitation if the caller may change its delegates, and the person named.
+fn editable(
+    conn: &mut DbConnection,
+    access: &Access,
+    id: &HabilitationId,
+    number: &ForprevNumber,
+) -> AppResult<Option<UserRecord>> {
+    let habilitation =
+        habilitations::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
+    entities::find_editable(conn, access, &habilitation.entity_id)?;
+    Ok(users::find_by_forprev_number(conn, number)?)
+}
+
+/// Make someone a delegate of this habilitation: it may then create and close its sessions.
+#[utoipa::path(
+    tag = "habilitations",
+    params(("id" = HabilitationId, Path, description = "The habilitation's id")),
+    request_body = DelegateRef,
+    responses(
+        (status = 201, description = "Added", body = HabilitationDetail),
+        (status = 403, description = "The caller may see the habilitation but not change it", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such habilitation, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Already a delegate (`delegate.already_delegate`)", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/habilitations/{id}/delegates")]
+pub async fn add_delegate(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<HabilitationId>,
+    body: JsonBody<DelegateRef>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let number = body.into_inner().forprev_number;
+    let now = state.clock.now();
+    let detail = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                let person = editable(conn, &access, &id, &number)?.ok_or_else(|| {
+                    AppError::rule(
+                        "delegate.unknown_person",
+                        "Aucune personne n'a ce numéro Forprev.",
+                    )
+                })?;
+                if delegates::of_habilitation(conn, &id)?
+                    .iter()
+                    .any(|d| d.user_id == person.id)
+                {
+                    return Err(AppError::conflict(
+                        "delegate.already_delegate",
+                        "Cette personne est déjà délégataire.",
+                    ));
+                }
+                let grant = Grant {
+                    role: Role::Delegate,
+                    habilitation_id: Some(id.clone()),
+                    ..Grant::admin()
+                };
+                grants::insert(conn, &person.id, &grant, now)?;
+                load_detail(conn, &access, &id, now.date_naive())
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(detail))
+}
+
+/// Remove a delegate.
+#[utoipa::path(
+    tag = "habilitations",
+    params(("id" = HabilitationId, Path, description = "The habilitation's id"), DelegateRef),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, description = "The caller may see the habilitation but not change it", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such habilitation or delegate", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/habilitations/{id}/delegates")]
+pub async fn remove_delegate(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<HabilitationId>,
+    query: web::Query<DelegateRef>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let number = query.into_inner().forprev_number;
+    state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            let person = editable(conn, &access, &id, &number)?.ok_or_else(AppError::not_found)?;
+            match delegates::remove(conn, &id, &person.id)? {
+                0 => Err(AppError::not_found()),
+                _ => Ok(()),
+            }
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

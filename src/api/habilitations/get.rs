@@ -1,0 +1,35 @@
+use super::{HabilitationDetail, load_detail};
+use crate::AppState;
+use crate::auth::Actor;
+use crate::error::{AppResult, Problem};
+use crate::ids::HabilitationId;
+use crate::store::access::Access;
+use actix_web::{get, web};
+
+/// One habilitation, with its status and delegates.
+#[utoipa::path(
+    tag = "habilitations",
+    params(("id" = HabilitationId, Path, description = "The habilitation's id")),
+    responses(
+        (status = 200, description = "The habilitation", body = HabilitationDetail),
+        (status = 404, description = "No such habilitation, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/habilitations/{id}")]
+pub async fn get_habilitation(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<HabilitationId>,
+) -> AppResult<web::Json<HabilitationDetail>> {
+    let id = id.into_inner();
+    let today = state.clock.now().date_naive();
+    let detail = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            load_detail(conn, &access, &id, today)
+        })
+        .await?;
+    Ok(web::Json(detail))
+}

@@ -1,0 +1,67 @@
+use super::{HabilitationDetail, load_detail};
+use crate::AppState;
+use crate::api::json_body::JsonBody;
+use crate::auth::Admin;
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::HabilitationId;
+use crate::store::access::Access;
+use crate::store::habilitations;
+use actix_web::{post, web};
+use diesel::Connection;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Withdrawal {
+    pub reason: String,
+}
+
+/// Withdraw a habilitation (admins): no session may run under it any more.
+#[utoipa::path(
+    tag = "habilitations",
+    params(("id" = HabilitationId, Path, description = "The habilitation's id")),
+    request_body = Withdrawal,
+    responses(
+        (status = 200, description = "Withdrawn", body = HabilitationDetail),
+        (status = 403, description = "Not an admin (`auth.role_required`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such habilitation", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Already withdrawn (`habilitation.already_withdrawn`)", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/habilitations/{id}/withdraw")]
+pub async fn withdraw_habilitation(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: web::Path<HabilitationId>,
+    body: JsonBody<Withdrawal>,
+) -> AppResult<web::Json<HabilitationDetail>> {
+    let id = id.into_inner();
+    let reason = body.into_inner().reason.trim().to_owned();
+    if reason.is_empty() {
+        return Err(AppError::rule(
+            "habilitation.reason_required",
+            "Un retrait se motive.",
+        ));
+    }
+    let now = state.clock.now();
+    let detail = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &admin.actor.user_id)?;
+            conn.transaction(|conn| {
+                habilitations::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
+                if !habilitations::withdraw(conn, &id, &access.user_id, &reason, now)? {
+                    return Err(AppError::conflict(
+                        "habilitation.already_withdrawn",
+                        "Cette habilitation est déjà retirée.",
+                    ));
+                }
+                load_detail(conn, &access, &id, now.date_naive())
+            })
+        })
+        .await?;
+    Ok(web::Json(detail))
+}
