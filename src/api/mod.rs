@@ -2,6 +2,7 @@
 //! domain/store function through `AppState::db`, and map the result.
 
 pub mod auth;
+pub mod directory;
 pub mod documents;
 pub mod entities;
 pub mod fields;
@@ -52,6 +53,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(habilitations::get::get_habilitation)
             .service(habilitations::withdraw::withdraw_habilitation)
             .service(habilitations::delegates::add_delegate)
-            .service(habilitations::delegates::remove_delegate),
+            .service(habilitations::delegates::remove_delegate)
+            .service(directory::listing::set_listing)
+            .service(directory::search::search_directory),
     );
 }

@@ -1,5 +1,6 @@
 //! Pure rules: no I/O, no diesel, no HTTP. The clock comes in as a parameter.
 
+pub mod directory;
 pub mod document;
 pub mod email;
 pub mod entity;

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod delegates;
+pub mod directory;
 pub mod documents;
 pub mod entities;
 pub mod grants;

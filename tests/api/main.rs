@@ -6,6 +6,7 @@ mod common;
 mod access_tokens;
 mod create_admin;
 mod database;
+mod directory;
 mod documents;
 mod entities;
 mod habilitation_requests;
