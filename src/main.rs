@@ -30,6 +30,9 @@ enum Task {
     /// Create a national admin. The password comes from FORPREV_ADMIN_PASSWORD or standard input,
     /// never from an argument.
     CreateAdmin(cli::create_admin::Args),
+    /// Import the previous tool's CSV files from DIR (entities, users, habilitations, grants,
+    /// trainer_certificates); safe to run twice.
+    Import { dir: PathBuf },
 }
 
 fn main() -> ExitCode {
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         Task::Migrate => cli::migrate::run(),
         Task::Openapi { output } => cli::openapi::run(&output),
         Task::CreateAdmin(args) => cli::create_admin::run(args),
+        Task::Import { dir } => cli::import::run(&dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

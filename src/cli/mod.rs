@@ -1,6 +1,7 @@
 //! The operator commands behind `forprev <task>`.
 
 pub mod create_admin;
+pub mod import;
 pub mod migrate;
 pub mod openapi;
 pub mod serve;

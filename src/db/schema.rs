@@ -194,7 +194,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    trainer_certificates (id) {
+        id -> Text,
+        user_id -> Text,
+        scheme_code -> Text,
+        kind -> Text,
+        valid_from -> Date,
+        valid_until -> Date,
+        origin -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
+diesel::joinable!(trainer_certificates -> users (user_id));
 diesel::joinable!(departements -> caisses (caisse_code));
 diesel::joinable!(entities -> caisses (caisse_code));
 diesel::joinable!(directory_listings -> entities (entity_id));
@@ -224,5 +238,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     habilitation_requests,
     habilitation_request_items,
     habilitation_request_documents,
-    habilitation_request_events
+    habilitation_request_events,
+    trainer_certificates
 );

@@ -14,3 +14,4 @@ pub mod person_name;
 pub mod phone;
 pub mod siret;
 pub mod throttle;
+pub mod trainer_certificate;

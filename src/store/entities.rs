@@ -132,6 +132,15 @@ pub fn list_visible(
     query.select(EntityRecord::as_select()).load(conn)
 }
 
+/// For the operator's tools (import, demo), which act for the whole network.
+pub fn find_by_siret(conn: &mut DbConnection, siret: &str) -> QueryResult<Option<EntityRecord>> {
+    entities::table
+        .filter(entities::siret.eq(siret))
+        .select(EntityRecord::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn siret_taken(
     conn: &mut DbConnection,
     siret: &str,

@@ -61,3 +61,8 @@ pub fn insert(
         .execute(conn)
         .map(drop)
 }
+
+/// Whether the user already holds exactly this grant.
+pub fn holds(conn: &mut DbConnection, user: &UserId, grant: &Grant) -> QueryResult<bool> {
+    Ok(of_user(conn, user)?.contains(grant))
+}

@@ -14,6 +14,7 @@ pub mod members;
 pub mod reference;
 pub mod refresh_tokens;
 pub mod throttle_events;
+pub mod trainer_certificates;
 pub mod users;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

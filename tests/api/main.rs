@@ -12,6 +12,7 @@ mod entities;
 mod habilitation_requests;
 mod habilitations;
 mod health;
+mod import;
 mod login;
 mod me;
 mod members;
