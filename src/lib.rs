@@ -104,6 +104,9 @@ pub fn build_app(
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec))
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .default_service(web::to(api::request_errors::no_route))
+        .wrap(middleware::from_fn(
+            api::request_errors::refuse_nul_in_query,
+        ))
         .wrap(middleware::Compress::default())
         .wrap(
             middleware::DefaultHeaders::new()

@@ -1,6 +1,7 @@
 //! `JsonBody<T>`: like `web::Json<T>` (same limits, content type and error answers, from
 //! `request_errors::json_config`), but the body must be a JSON object. serde would otherwise
-//! accept an array for a struct (`["token"]` for `{"refresh_token": "token"}`).
+//! accept an array for a struct (`["token"]` for `{"refresh_token": "token"}`). No text may
+//! hold a NUL character, which PostgreSQL cannot store.
 
 use crate::error::AppError;
 use actix_web::dev::Payload;
@@ -26,19 +27,29 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         Box::pin(async move {
             let value = value.await?.into_inner();
             if !value.is_object() {
-                return Err(AppError::rule(
-                    "request.invalid_body",
-                    "Le corps doit être un objet JSON.",
-                )
-                .into());
+                return Err(invalid("Le corps doit être un objet JSON.").into());
             }
-            T::deserialize(value).map(JsonBody).map_err(|error| {
-                AppError::rule(
-                    "request.invalid_body",
-                    format!("Corps de requête invalide : {error}"),
-                )
-                .into()
-            })
+            if holds_nul(&value) {
+                return Err(invalid("Le texte ne peut contenir le caractère NUL.").into());
+            }
+            T::deserialize(value)
+                .map(JsonBody)
+                .map_err(|error| invalid(format!("Corps de requête invalide : {error}")).into())
         })
+    }
+}
+
+fn invalid(detail: impl Into<String>) -> AppError {
+    AppError::rule("request.invalid_body", detail)
+}
+
+fn holds_nul(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains('\0'),
+        Value::Array(items) => items.iter().any(holds_nul),
+        Value::Object(fields) => fields
+            .iter()
+            .any(|(key, value)| key.contains('\0') || holds_nul(value)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
 }

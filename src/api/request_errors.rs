@@ -2,9 +2,11 @@
 //! content type, a bad query or path, an unknown route or method. All answer problem+json.
 
 use crate::error::{AppError, Kind};
-use actix_web::dev::ResourceDef;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use utoipa::openapi::OpenApi;
 
@@ -94,6 +96,22 @@ impl AllowedMethods {
             .find(|(route, _)| route.is_match(path))
             .map(|(_, methods)| methods.as_str())
     }
+}
+
+/// Refuses a NUL character in the query string (`%00`): no query parameter may hold one, and
+/// PostgreSQL cannot store it.
+pub async fn refuse_nul_in_query(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if req.query_string().to_ascii_lowercase().contains("%00") {
+        let error = AppError::bad_request(
+            "request.invalid_query",
+            "Paramètres invalides : caractère NUL.",
+        );
+        return Ok(req.into_response(error.error_response()));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 /// No route answered: 405 with `Allow` when the path exists with other methods, 404 otherwise.

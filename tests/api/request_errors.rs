@@ -83,3 +83,16 @@ async fn a_json_array_is_not_an_object() {
         .await;
     response.assert_problem(422, "request.invalid_body");
 }
+
+#[actix_web::test]
+async fn a_nul_character_is_refused_before_the_database() {
+    let app = TestApp::new().await;
+    let body = serde_json::json!({ "login": "a\u{0}b", "password": "x" });
+    app.post("/api/v1/auth/login", body)
+        .await
+        .assert_problem(422, "request.invalid_body");
+    let query = app
+        .send(TestRequest::get().uri("/api/v1/public/directory?scheme_code=S%00T"))
+        .await;
+    query.assert_problem(400, "request.invalid_query");
+}
