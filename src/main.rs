@@ -33,6 +33,9 @@ enum Task {
     /// Import the previous tool's CSV files from DIR (entities, users, habilitations, grants,
     /// trainer_certificates); safe to run twice.
     Import { dir: PathBuf },
+    /// Fill an empty development database with a small demo world and print its logins
+    /// (password from FORPREV_DEMO_PASSWORD, or demo-forprev-2026).
+    SeedDemo,
 }
 
 fn main() -> ExitCode {
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Task::Openapi { output } => cli::openapi::run(&output),
         Task::CreateAdmin(args) => cli::create_admin::run(args),
         Task::Import { dir } => cli::import::run(&dir),
+        Task::SeedDemo => cli::seed_demo::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@ pub mod create_admin;
 pub mod import;
 pub mod migrate;
 pub mod openapi;
+pub mod seed_demo;
 pub mod serve;
 
 use crate::config::Config;

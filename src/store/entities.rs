@@ -132,6 +132,11 @@ pub fn list_visible(
     query.select(EntityRecord::as_select()).load(conn)
 }
 
+/// Whether any entity exists (the demo only fills an empty database).
+pub fn any(conn: &mut DbConnection) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(entities::table.select(entities::id))).get_result(conn)
+}
+
 /// For the operator's tools (import, demo), which act for the whole network.
 pub fn find_by_siret(conn: &mut DbConnection, siret: &str) -> QueryResult<Option<EntityRecord>> {
     entities::table

@@ -21,4 +21,5 @@ mod refresh;
 mod registrations;
 mod request_errors;
 mod roles;
+mod seed_demo;
 mod users;

@@ -1,0 +1,223 @@
+//! `forprev seed-demo`: a small demo world in an empty database, so that a new user can try the
+//! API from Swagger UI in a minute. Refused in production and on a database that has users.
+
+use super::CliResult;
+use crate::api::entities::input::{AddressInput, EntityInput};
+use crate::auth::password;
+use crate::clock::{Clock, SystemClock};
+use crate::config::Environment;
+use crate::db::{self, DbConnection};
+use crate::domain::entity::EntityKind;
+use crate::domain::grant::{Grant, Role};
+use crate::error::{AppError, AppResult};
+use crate::ids::EntityId;
+use crate::store::trainer_certificates::NewCertificate;
+use crate::store::users::NewUser;
+use crate::store::{entities, grants, habilitations, trainer_certificates, users};
+use chrono::{DateTime, Months, Utc};
+use diesel::Connection;
+
+/// The demo accounts' password unless FORPREV_DEMO_PASSWORD says otherwise.
+pub const DEFAULT_PASSWORD: &str = "demo-forprev-2026";
+
+pub struct DemoLogin {
+    pub forprev_number: &'static str,
+    pub role: &'static str,
+}
+
+pub fn run() -> CliResult {
+    let config = super::start()?;
+    if config.environment == Environment::Production {
+        return Err("seed-demo is refused in production".into());
+    }
+    let password =
+        std::env::var("FORPREV_DEMO_PASSWORD").unwrap_or_else(|_| DEFAULT_PASSWORD.into());
+    let pool = db::open(&config.database_url, 1)?;
+    let mut conn = pool.get()?;
+    let logins = seed(&mut conn, &password, SystemClock.now())?;
+    println!("Demo world created. Every account's password: {password}");
+    for login in logins {
+        println!("  {}  {}", login.forprev_number, login.role);
+    }
+    println!(
+        "Log in at POST /api/v1/auth/login, e.g. from http://{}/swagger-ui/",
+        config.bind_addr
+    );
+    Ok(())
+}
+
+pub fn seed(
+    conn: &mut DbConnection,
+    password: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<DemoLogin>> {
+    let hash = password::hash(password);
+    conn.transaction(|conn| {
+        if users::any(conn)? || entities::any(conn)? {
+            return Err(AppError::conflict(
+                "demo.not_empty",
+                "the database is not empty: seed-demo only fills a new one",
+            ));
+        }
+        let lyon = entity(
+            conn,
+            "90000000100017",
+            "Secours Formation Lyon",
+            "5 cours Lafayette",
+            "69003",
+            "Lyon",
+            now,
+        )?;
+        let paris = entity(
+            conn,
+            "90000000200015",
+            "Prévention Île-de-France Formation",
+            "12 rue Oberkampf",
+            "75011",
+            "Paris",
+            now,
+        )?;
+        let today = now.date_naive();
+        let from = today - Months::new(12);
+        let until = today + Months::new(48);
+        habilitations::grant(conn, &lyon, "SST", 1, from, until, now)?;
+        habilitations::grant(conn, &lyon, "SST", 2, from, until, now)?;
+        let paris_sst = habilitations::grant(conn, &paris, "SST", 1, from, until, now)?;
+
+        let scoped = |role: Role| Grant {
+            role,
+            ..Grant::admin()
+        };
+        let people: [(&'static str, &str, &str, &str, Option<Grant>, &'static str); 7] = [
+            (
+                "ADM00001",
+                "admin@demo.forprev.fr",
+                "Martin",
+                "Claire",
+                Some(Grant::admin()),
+                "admin (national)",
+            ),
+            (
+                "AGT00001",
+                "agent@demo.forprev.fr",
+                "Bernard",
+                "Luc",
+                Some(Grant {
+                    caisse_code: Some("CARSAT_RA".into()),
+                    ..scoped(Role::NetworkAgent)
+                }),
+                "network agent, Carsat Rhône-Alpes",
+            ),
+            (
+                "MAN00001",
+                "gestion@sfl.demo.forprev.fr",
+                "Durand",
+                "Sophie",
+                Some(Grant {
+                    entity_id: Some(lyon.clone()),
+                    ..scoped(Role::Manager)
+                }),
+                "manager, Secours Formation Lyon",
+            ),
+            (
+                "SIG00001",
+                "direction@sfl.demo.forprev.fr",
+                "Lefèvre",
+                "Éloïse",
+                Some(Grant {
+                    entity_id: Some(lyon.clone()),
+                    ..scoped(Role::Signatory)
+                }),
+                "signatory, Secours Formation Lyon",
+            ),
+            (
+                "MAN00002",
+                "gestion@pidf.demo.forprev.fr",
+                "Nguyen",
+                "Thierry",
+                Some(Grant {
+                    entity_id: Some(paris.clone()),
+                    ..scoped(Role::Manager)
+                }),
+                "manager, Prévention Île-de-France Formation",
+            ),
+            (
+                "DEL00001",
+                "delegue@pidf.demo.forprev.fr",
+                "Rousseau",
+                "Inès",
+                Some(Grant {
+                    habilitation_id: Some(paris_sst),
+                    ..scoped(Role::Delegate)
+                }),
+                "delegate, SST level 1 of Prévention Île-de-France Formation",
+            ),
+            (
+                "TRN00001",
+                "formateur@demo.forprev.fr",
+                "Garçon",
+                "Mathéo",
+                None,
+                "trainer (SST certificate)",
+            ),
+        ];
+        let mut logins = Vec::new();
+        for (number, email, family_name, given_name, grant, role) in people {
+            let forprev_number = number.parse().map_err(AppError::internal)?;
+            let person = NewUser {
+                forprev_number: &forprev_number,
+                email,
+                family_name,
+                given_name,
+                password_hash: Some(&hash),
+                provisional: false,
+            };
+            let id = users::insert(conn, person, now)?;
+            if let Some(grant) = grant {
+                grants::insert(conn, &id, &grant, now)?;
+            } else {
+                let certificate = NewCertificate {
+                    user_id: &id,
+                    scheme_code: "SST",
+                    kind: "trainer",
+                    valid_from: from,
+                    valid_until: today + Months::new(24),
+                    origin: "import",
+                };
+                trainer_certificates::record(conn, certificate, now)?;
+            }
+            logins.push(DemoLogin {
+                forprev_number: number,
+                role,
+            });
+        }
+        Ok(logins)
+    })
+}
+
+fn entity(
+    conn: &mut DbConnection,
+    siret: &str,
+    legal_name: &str,
+    line: &str,
+    postal_code: &str,
+    city: &str,
+    now: DateTime<Utc>,
+) -> AppResult<EntityId> {
+    let input = EntityInput {
+        siret: siret.into(),
+        legal_name: legal_name.into(),
+        kind: EntityKind::TrainingBody,
+        nda: Some("84691234569".into()),
+        address: AddressInput {
+            line: line.into(),
+            postal_code: postal_code.into(),
+            city: city.into(),
+        },
+        headcount: 12,
+        contact_email: Some(format!("contact@{}.demo.forprev.fr", postal_code)),
+        contact_phone: Some("04 72 00 00 00".into()),
+    };
+    let fields = input.check()?.place(conn)?;
+    Ok(entities::insert(conn, &fields, now)?)
+}

@@ -1,0 +1,43 @@
+use crate::common::{Clock, TestApp};
+use forprev::cli::seed_demo::seed;
+
+#[actix_web::test]
+async fn the_demo_world_logs_in_and_is_seeded_once() {
+    let app = TestApp::new().await;
+    let password = "un mot de passe assez long";
+    let logins = seed(&mut app.conn(), password, app.clock.now()).unwrap();
+    assert_eq!(logins.len(), 7);
+
+    let manager = app.login("MAN00001", password).await;
+    assert_eq!(manager.status, 200, "{}", manager.body);
+    let token = manager.body["access_token"].as_str().unwrap();
+    let entities = app.get("/api/v1/entities", token).await;
+    assert_eq!(entities.body["items"].as_array().unwrap().len(), 1);
+    let habilitations = app.get("/api/v1/habilitations", token).await;
+    assert!(
+        habilitations.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["status"] == "active")
+    );
+    let agent = app.login("AGT00001", password).await;
+    let agent_entities = app
+        .get(
+            "/api/v1/entities",
+            agent.body["access_token"].as_str().unwrap(),
+        )
+        .await;
+    assert_eq!(agent_entities.body["items"][0]["caisse_code"], "CARSAT_RA");
+    let delegate = app.login("DEL00001", password).await;
+    let own = app
+        .get(
+            "/api/v1/habilitations",
+            delegate.body["access_token"].as_str().unwrap(),
+        )
+        .await;
+    assert_eq!(own.body["items"].as_array().unwrap().len(), 1);
+
+    let again = seed(&mut app.conn(), password, app.clock.now());
+    assert_eq!(again.err().map(|e| e.code), Some("demo.not_empty"));
+}
