@@ -88,7 +88,7 @@ pub fn seed(
             role,
             ..Grant::admin()
         };
-        let people: [(&'static str, &str, &str, &str, Option<Grant>, &'static str); 7] = [
+        let people = [
             (
                 "ADM00001",
                 "admin@demo.forprev.fr",
