@@ -20,6 +20,16 @@ fn db(error: diesel::result::Error) -> String {
     format!("erreur de base : {error}")
 }
 
+/// The person a line names by Forprev number.
+fn person(conn: &mut DbConnection, forprev_number: &str) -> Result<users::UserRecord, String> {
+    let number: ForprevNumber = forprev_number
+        .parse()
+        .map_err(|e| format!("forprev_number: {e}"))?;
+    users::find_by_forprev_number(conn, &number)
+        .map_err(db)?
+        .ok_or_else(|| "forprev_number: personne inconnue".into())
+}
+
 pub const ENTITY_COLUMNS: &[&str] = &[
     "siret",
     "legal_name",
@@ -192,13 +202,7 @@ pub struct GrantLine {
 }
 
 pub fn grant(conn: &mut DbConnection, line: GrantLine, now: DateTime<Utc>) -> LineResult {
-    let number: ForprevNumber = line
-        .forprev_number
-        .parse()
-        .map_err(|e| format!("forprev_number: {e}"))?;
-    let user = users::find_by_forprev_number(conn, &number)
-        .map_err(db)?
-        .ok_or("forprev_number: personne inconnue")?;
+    let user = person(conn, &line.forprev_number)?;
     let role = Role::parse(&line.role).ok_or("role: inconnu")?;
     let entity = match &line.entity_siret {
         Some(siret) => Some(
@@ -272,13 +276,7 @@ pub fn trainer_certificate(
     line: CertificateLine,
     now: DateTime<Utc>,
 ) -> LineResult {
-    let number: ForprevNumber = line
-        .forprev_number
-        .parse()
-        .map_err(|e| format!("forprev_number: {e}"))?;
-    let user = users::find_by_forprev_number(conn, &number)
-        .map_err(db)?
-        .ok_or("forprev_number: personne inconnue")?;
+    let user = person(conn, &line.forprev_number)?;
     let kind = TrainerKind::parse(&line.kind).ok_or("kind: trainer ou trainer_of_trainers")?;
     let known = reference::schemes(conn)
         .map_err(db)?
