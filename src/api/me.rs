@@ -4,11 +4,11 @@ use crate::AppState;
 use crate::api::users::UserView;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
-use crate::store::{grants, users};
+use crate::store::{trainer_certificates, users};
 use actix_web::{get, web};
 
 /// The caller's identity and every grant, read from the database (the token's grants change at
-/// the next refresh).
+/// the next refresh). The trainer role is there while a trainer certificate is valid.
 #[utoipa::path(
     tag = "me",
     responses(
@@ -18,6 +18,7 @@ use actix_web::{get, web};
 )]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, actor: Actor) -> AppResult<web::Json<UserView>> {
+    let today = state.clock.now().date_naive();
     let me = state
         .db(move |conn, _| {
             let user = users::find(conn, &actor.user_id)?
@@ -28,7 +29,7 @@ pub async fn me(state: web::Data<AppState>, actor: Actor) -> AppResult<web::Json
                         "Ce compte n'existe plus ou est désactivé.",
                     )
                 })?;
-            let grants = grants::of_user(conn, &user.id)?;
+            let grants = trainer_certificates::grants_with_trainer_role(conn, &user.id, today)?;
             Ok(UserView::new(user, grants))
         })
         .await?;

@@ -16,6 +16,7 @@ pub mod pagination;
 pub mod registrations;
 pub mod request_errors;
 pub mod schemes;
+pub mod trainers;
 pub mod users;
 
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
@@ -55,6 +56,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(habilitations::delegates::add_delegate)
             .service(habilitations::delegates::remove_delegate)
             .service(directory::listing::set_listing)
-            .service(directory::search::search_directory),
+            .service(directory::search::search_directory)
+            .service(trainers::find::find_trainer)
+            .service(trainers::add_certificate::add_certificate)
+            .service(trainers::profile::get_profile)
+            .service(trainers::profile::set_profile),
     );
 }

@@ -7,7 +7,7 @@ use crate::domain::throttle::{self, Throttle};
 use crate::error::{AppError, AppResult};
 use crate::store::refresh_tokens::{self, NewRefreshToken};
 use crate::store::users::UserRecord;
-use crate::store::{grants, throttle_events, users};
+use crate::store::{throttle_events, trainer_certificates, users};
 use chrono::{DateTime, Utc};
 use diesel::Connection;
 
@@ -135,7 +135,7 @@ fn issue(
     family_id: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Tokens> {
-    let grants = grants::of_user(conn, &user.id)?;
+    let grants = trainer_certificates::grants_with_trainer_role(conn, &user.id, now.date_naive())?;
     let access_token = settings
         .jwt
         .issue(&user.id, &user.forprev_number(), grants, now)?;

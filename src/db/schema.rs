@@ -207,6 +207,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    trainer_profiles (user_id) {
+        user_id -> Text,
+        caisse_code -> Nullable<Text>,
+        session_alerts -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
 diesel::joinable!(trainer_certificates -> users (user_id));
 diesel::joinable!(departements -> caisses (caisse_code));
@@ -239,5 +248,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     habilitation_request_items,
     habilitation_request_documents,
     habilitation_request_events,
-    trainer_certificates
+    trainer_certificates,
+    trainer_profiles
 );

@@ -46,6 +46,12 @@ impl Role {
         Role::ALL.into_iter().find(|role| role.as_str() == text)
     }
 
+    /// Whether a person can be given this role. The trainer role is never given: it comes from a
+    /// valid trainer certificate.
+    pub fn is_assignable(self) -> bool {
+        self != Role::Trainer
+    }
+
     /// The scope this role is held on.
     pub fn scope(self) -> Scope {
         match self {
@@ -89,6 +95,9 @@ impl Grant {
 
     /// A grant carries exactly the scope its role needs, and nothing else.
     pub fn check_scope(&self) -> Result<(), &'static str> {
+        if !self.role.is_assignable() {
+            return Err("le rôle formateur découle d'un certificat de formateur valide");
+        }
         let held = (
             self.caisse_code.is_some(),
             self.entity_id.is_some(),

@@ -1,5 +1,7 @@
-//! Trainer certificates: they let a person train for a scheme between two dates.
+//! Trainer certificates: they let a person train for a scheme between two dates. A person holds
+//! the trainer role only while one of its certificates is valid.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -23,5 +25,25 @@ impl TrainerKind {
         [TrainerKind::Trainer, TrainerKind::TrainerOfTrainers]
             .into_iter()
             .find(|kind| kind.as_str() == text)
+    }
+}
+
+/// Valid on `date`, both ends included.
+pub fn is_valid_on(valid_from: NaiveDate, valid_until: NaiveDate, date: NaiveDate) -> bool {
+    valid_from <= date && date <= valid_until
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validity_includes_both_ends() {
+        let from = NaiveDate::from_ymd_opt(2025, 1, 10).unwrap();
+        let until = NaiveDate::from_ymd_opt(2028, 1, 9).unwrap();
+        assert!(is_valid_on(from, until, from));
+        assert!(is_valid_on(from, until, until));
+        assert!(!is_valid_on(from, until, until.succ_opt().unwrap()));
+        assert!(!is_valid_on(from, until, from.pred_opt().unwrap()));
     }
 }

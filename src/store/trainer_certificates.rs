@@ -3,9 +3,67 @@
 use super::naive;
 use crate::db::DbConnection;
 use crate::db::schema::trainer_certificates;
+use crate::domain::grant::{Grant, Role};
 use crate::ids::UserId;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = trainer_certificates)]
+pub struct CertificateRecord {
+    pub id: String,
+    pub user_id: UserId,
+    pub scheme_code: String,
+    pub kind: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub origin: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// The person's certificates valid on `date`.
+pub fn valid_on(
+    conn: &mut DbConnection,
+    user: &UserId,
+    date: NaiveDate,
+) -> QueryResult<Vec<CertificateRecord>> {
+    trainer_certificates::table
+        .filter(trainer_certificates::user_id.eq(user))
+        .filter(trainer_certificates::valid_from.le(date))
+        .filter(trainer_certificates::valid_until.ge(date))
+        .order((
+            trainer_certificates::scheme_code,
+            trainer_certificates::valid_until.desc(),
+        ))
+        .select(CertificateRecord::as_select())
+        .load(conn)
+}
+
+/// Whether the person is in the registry at all (holds or held a certificate).
+pub fn any(conn: &mut DbConnection, user: &UserId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        trainer_certificates::table
+            .filter(trainer_certificates::user_id.eq(user))
+            .select(trainer_certificates::id),
+    ))
+    .get_result(conn)
+}
+
+/// The person's grants with, while a certificate is valid, the trainer role it gives.
+pub fn grants_with_trainer_role(
+    conn: &mut DbConnection,
+    user: &UserId,
+    today: NaiveDate,
+) -> QueryResult<Vec<Grant>> {
+    let mut grants = super::grants::of_user(conn, user)?;
+    if !valid_on(conn, user, today)?.is_empty() {
+        grants.push(Grant {
+            role: Role::Trainer,
+            ..Grant::admin()
+        });
+    }
+    Ok(grants)
+}
 
 pub struct NewCertificate<'a> {
     pub user_id: &'a UserId,

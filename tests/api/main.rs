@@ -22,4 +22,5 @@ mod registrations;
 mod request_errors;
 mod roles;
 mod seed_demo;
+mod trainers;
 mod users;

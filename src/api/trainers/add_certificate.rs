@@ -1,0 +1,105 @@
+use super::CertificateView;
+use crate::AppState;
+use crate::api::json_body::JsonBody;
+use crate::auth::Actor;
+use crate::domain::forprev_number::ForprevNumber;
+use crate::domain::trainer_certificate::TrainerKind;
+use crate::error::{AppError, AppResult, Problem};
+use crate::store::access::Access;
+use crate::store::trainer_certificates::{self, NewCertificate};
+use crate::store::{reference, users};
+use actix_web::{HttpResponse, post, web};
+use chrono::NaiveDate;
+use diesel::Connection;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewTrainerCertificate {
+    #[schema(example = "SST")]
+    pub scheme_code: String,
+    pub kind: TrainerKind,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+}
+
+/// Record a trainer certificate (network agents and admins): the person may then be chosen as a
+/// trainer for that scheme while it is valid.
+#[utoipa::path(
+    tag = "trainers",
+    params(("forprev_number" = String, Path, description = "The trainer's Forprev number")),
+    request_body = NewTrainerCertificate,
+    responses(
+        (status = 201, description = "Recorded", body = CertificateView),
+        (status = 403, description = "Not a network agent or admin (`trainer.registry_forbidden`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No person has this number", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The same certificate is recorded (`trainer.certificate_exists`)",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/trainers/{forprev_number}/certificates")]
+pub async fn add_certificate(
+    state: web::Data<AppState>,
+    actor: Actor,
+    number: web::Path<ForprevNumber>,
+    body: JsonBody<NewTrainerCertificate>,
+) -> AppResult<HttpResponse> {
+    let number = number.into_inner();
+    let certificate = body.into_inner();
+    if certificate.valid_until <= certificate.valid_from {
+        return Err(AppError::rule(
+            "trainer.invalid_period",
+            "valid_until doit suivre valid_from.",
+        ));
+    }
+    let now = state.clock.now();
+    let view = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            if !access.admin && access.caisses.is_empty() {
+                return Err(AppError::forbidden(
+                    "trainer.registry_forbidden",
+                    "Seul le réseau certifie les formateurs.",
+                ));
+            }
+            let known = reference::schemes(conn)?
+                .iter()
+                .any(|scheme| scheme.code == certificate.scheme_code);
+            if !known {
+                return Err(AppError::rule(
+                    "trainer.unknown_scheme",
+                    "Dispositif inconnu.",
+                ));
+            }
+            conn.transaction(|conn| {
+                let person = users::find_by_forprev_number(conn, &number)?
+                    .ok_or_else(AppError::not_found)?;
+                let new = NewCertificate {
+                    user_id: &person.id,
+                    scheme_code: &certificate.scheme_code,
+                    kind: certificate.kind.as_str(),
+                    valid_from: certificate.valid_from,
+                    valid_until: certificate.valid_until,
+                    origin: "network",
+                };
+                if !trainer_certificates::record(conn, new, now)? {
+                    return Err(AppError::conflict(
+                        "trainer.certificate_exists",
+                        "Ce certificat est déjà enregistré.",
+                    ));
+                }
+                Ok(CertificateView {
+                    scheme_code: certificate.scheme_code,
+                    kind: certificate.kind,
+                    valid_from: certificate.valid_from,
+                    valid_until: certificate.valid_until,
+                    origin: "network".into(),
+                })
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}
