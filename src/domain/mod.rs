@@ -12,6 +12,7 @@ pub mod members;
 pub mod password_policy;
 pub mod person_name;
 pub mod phone;
+pub mod session;
 pub mod siret;
 pub mod throttle;
 pub mod trainer_certificate;

@@ -1,0 +1,307 @@
+//! Certification sessions: the rules of DESIGN §6 and the workflow of §7, as pure functions with
+//! the date passed in. Each broken rule is a 422 with its code; an illegal step a 409.
+
+use crate::domain::trainer_certificate::TrainerKind;
+use crate::error::AppError;
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// A session can be declared from this long before its last day…
+pub const DECLARE_BEFORE_END: Months = Months::new(3);
+/// …until this long after it (late declarations regularise sessions with their real dates).
+pub const DECLARE_AFTER_END: Months = Months::new(1);
+/// A session must be closed within this long after its last day.
+pub const CLOSE_AFTER_END: Months = Months::new(3);
+/// Youngest age at the first day of the session.
+pub const MIN_TRAINEE_AGE_YEARS: u32 = 14;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionKind {
+    Initial,
+    /// Maintien et actualisation des compétences: trainees prove a prior certificate.
+    Mac,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    Draft,
+    AwaitingTrainer,
+    Returned,
+    Validated,
+    Closed,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Submit,
+    Return,
+    SendResults,
+    Close,
+    Cancel,
+}
+
+impl SessionStatus {
+    /// The entity may change the session and its trainees.
+    pub fn editable(self) -> bool {
+        matches!(self, SessionStatus::Draft | SessionStatus::Returned)
+    }
+
+    pub fn after(self, step: Step) -> Result<SessionStatus, AppError> {
+        use SessionStatus::*;
+        match (self, step) {
+            (Draft | Returned, Step::Submit) => Ok(AwaitingTrainer),
+            (AwaitingTrainer, Step::Return) => Ok(Returned),
+            (AwaitingTrainer, Step::SendResults) => Ok(Validated),
+            (Validated, Step::Close) => Ok(Closed),
+            (Draft | Returned, Step::Cancel) => Ok(Cancelled),
+            (current, _) => Err(AppError::conflict(
+                "session.illegal_transition",
+                format!("Impossible dans l'état actuel de la session ({current:?})."),
+            )),
+        }
+    }
+}
+
+/// The declaration window: `today ∈ [end − 3 months, end + 1 month]`.
+pub fn check_declaration_window(end_date: NaiveDate, today: NaiveDate) -> Result<(), AppError> {
+    if today < end_date - DECLARE_BEFORE_END || today > end_date + DECLARE_AFTER_END {
+        return Err(AppError::rule(
+            "session.declaration_window",
+            "Une session se déclare de 3 mois avant à 1 mois après son dernier jour.",
+        ));
+    }
+    Ok(())
+}
+
+pub fn closure_deadline(end_date: NaiveDate) -> NaiveDate {
+    end_date + CLOSE_AFTER_END
+}
+
+pub fn check_closure_deadline(end_date: NaiveDate, today: NaiveDate) -> Result<(), AppError> {
+    if today > closure_deadline(end_date) {
+        return Err(AppError::rule(
+            "session.closure_deadline",
+            "Une session se clôture au plus tard 3 mois après son dernier jour.",
+        ));
+    }
+    Ok(())
+}
+
+pub fn check_dates(start_date: NaiveDate, end_date: NaiveDate) -> Result<(), AppError> {
+    if start_date > end_date {
+        return Err(AppError::rule(
+            "session.invalid_dates",
+            "Le premier jour précède le dernier.",
+        ));
+    }
+    Ok(())
+}
+
+/// The scheme's minimum hours for this kind of session.
+pub fn check_hours(hours: i32, minimum: i32) -> Result<(), AppError> {
+    if hours < minimum {
+        return Err(AppError::rule(
+            "session.too_few_hours",
+            format!("Ce dispositif demande au moins {minimum} heures."),
+        ));
+    }
+    Ok(())
+}
+
+/// The habilitation covers every day of the session and is not withdrawn.
+pub fn check_habilitation_covers(
+    valid_from: NaiveDate,
+    valid_until: NaiveDate,
+    withdrawn: bool,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+) -> Result<(), AppError> {
+    if withdrawn || start_date < valid_from || end_date > valid_until {
+        return Err(AppError::rule(
+            "session.habilitation_inactive",
+            "L'habilitation n'est pas en vigueur sur toutes les dates de la session.",
+        ));
+    }
+    Ok(())
+}
+
+/// The trainee count at submission is within the scheme's limits.
+pub fn check_trainee_count(count: usize, min: i32, max: i32) -> Result<(), AppError> {
+    let count = i32::try_from(count).unwrap_or(i32::MAX);
+    if count < min || count > max {
+        return Err(AppError::rule(
+            "session.trainee_count",
+            format!("Une session de ce dispositif compte de {min} à {max} stagiaires."),
+        ));
+    }
+    Ok(())
+}
+
+/// The certificate kinds that let a trainer run a session of this level: actors' sessions
+/// (level 1) take a trainer or a trainer of trainers, trainers' sessions (level 2) a trainer of
+/// trainers.
+pub fn trainer_kinds_for(level: i32) -> &'static [TrainerKind] {
+    if level >= 2 {
+        &[TrainerKind::TrainerOfTrainers]
+    } else {
+        &[TrainerKind::Trainer, TrainerKind::TrainerOfTrainers]
+    }
+}
+
+/// One of the trainer's certificates for the scheme, of a kind the level takes, covers the
+/// session's dates. `certificates`: (kind, valid_from, valid_until) for the session's scheme.
+pub fn check_trainer_certified(
+    certificates: &[(TrainerKind, NaiveDate, NaiveDate)],
+    level: i32,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+) -> Result<(), AppError> {
+    let kinds = trainer_kinds_for(level);
+    let covered = certificates.iter().any(|(kind, from, until)| {
+        kinds.contains(kind) && *from <= start_date && end_date <= *until
+    });
+    if covered {
+        Ok(())
+    } else {
+        Err(AppError::rule(
+            "session.trainer_not_certified",
+            "Le formateur n'a pas de certificat valide pour ce dispositif jusqu'au dernier jour de la session.",
+        ))
+    }
+}
+
+/// A plausible birth date: in the past, and at least 14 years old on the first day.
+pub fn check_birth_date(
+    birth_date: NaiveDate,
+    start_date: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), &'static str> {
+    if birth_date > today {
+        return Err("la date de naissance ne peut être future");
+    }
+    if birth_date + Months::new(12 * MIN_TRAINEE_AGE_YEARS) > start_date {
+        return Err("un stagiaire a au moins 14 ans au premier jour de la session");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_declaration_window_runs_from_three_months_before_to_one_month_after_the_end() {
+        let end = date("2026-06-30");
+        assert!(check_declaration_window(end, date("2026-03-29")).is_err());
+        assert!(check_declaration_window(end, date("2026-03-30")).is_ok());
+        assert!(check_declaration_window(end, date("2026-07-30")).is_ok());
+        let late = check_declaration_window(end, date("2026-07-31")).unwrap_err();
+        assert_eq!(late.code, "session.declaration_window");
+    }
+
+    #[test]
+    fn a_session_closes_within_three_months_of_its_end() {
+        let end = date("2026-06-30");
+        assert_eq!(closure_deadline(end), date("2026-09-30"));
+        assert!(check_closure_deadline(end, date("2026-09-30")).is_ok());
+        assert_eq!(
+            check_closure_deadline(end, date("2026-10-01"))
+                .unwrap_err()
+                .code,
+            "session.closure_deadline"
+        );
+    }
+
+    #[test]
+    fn the_workflow_follows_its_arrows() {
+        use SessionStatus::*;
+        assert_eq!(Draft.after(Step::Submit).unwrap(), AwaitingTrainer);
+        assert_eq!(AwaitingTrainer.after(Step::Return).unwrap(), Returned);
+        assert_eq!(Returned.after(Step::Submit).unwrap(), AwaitingTrainer);
+        assert_eq!(AwaitingTrainer.after(Step::SendResults).unwrap(), Validated);
+        assert_eq!(Validated.after(Step::Close).unwrap(), Closed);
+        assert_eq!(Returned.after(Step::Cancel).unwrap(), Cancelled);
+        for (status, step) in [
+            (Draft, Step::Close),
+            (AwaitingTrainer, Step::Cancel),
+            (Closed, Step::Submit),
+            (Validated, Step::Return),
+        ] {
+            assert_eq!(
+                status.after(step).unwrap_err().code,
+                "session.illegal_transition"
+            );
+        }
+    }
+
+    #[test]
+    fn the_habilitation_covers_the_whole_session() {
+        let (from, until) = (date("2025-01-01"), date("2029-12-31"));
+        assert!(
+            check_habilitation_covers(from, until, false, date("2026-01-05"), date("2026-01-06"))
+                .is_ok()
+        );
+        assert!(
+            check_habilitation_covers(from, until, false, date("2029-12-30"), date("2030-01-02"))
+                .is_err()
+        );
+        assert!(
+            check_habilitation_covers(from, until, true, date("2026-01-05"), date("2026-01-06"))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn trainees_are_at_least_fourteen_on_the_first_day() {
+        let start = date("2026-12-01");
+        let today = date("2026-11-22");
+        assert!(check_birth_date(date("2012-12-01"), start, today).is_ok());
+        assert!(check_birth_date(date("2012-12-02"), start, today).is_err());
+        assert!(check_birth_date(date("2026-11-23"), start, today).is_err());
+    }
+
+    #[test]
+    fn the_trainer_is_certified_for_the_level_through_the_last_day() {
+        let (start, end) = (date("2026-12-01"), date("2026-12-02"));
+        let trainer = [(TrainerKind::Trainer, date("2025-01-01"), date("2026-12-02"))];
+        assert!(check_trainer_certified(&trainer, 1, start, end).is_ok());
+        assert_eq!(
+            check_trainer_certified(&trainer, 2, start, end)
+                .unwrap_err()
+                .code,
+            "session.trainer_not_certified"
+        );
+        let short = [(TrainerKind::Trainer, date("2025-01-01"), date("2026-12-01"))];
+        assert!(check_trainer_certified(&short, 1, start, end).is_err());
+        let of_trainers = [(
+            TrainerKind::TrainerOfTrainers,
+            date("2025-01-01"),
+            date("2027-12-31"),
+        )];
+        assert!(check_trainer_certified(&of_trainers, 2, start, end).is_ok());
+        assert!(check_trainer_certified(&of_trainers, 1, start, end).is_ok());
+        assert!(check_trainer_certified(&[], 1, start, end).is_err());
+    }
+
+    #[test]
+    fn counts_hours_and_dates() {
+        assert!(check_trainee_count(4, 4, 10).is_ok());
+        assert_eq!(
+            check_trainee_count(3, 4, 10).unwrap_err().code,
+            "session.trainee_count"
+        );
+        assert!(check_trainee_count(11, 4, 10).is_err());
+        assert_eq!(
+            check_hours(13, 14).unwrap_err().code,
+            "session.too_few_hours"
+        );
+        assert!(check_dates(date("2026-01-02"), date("2026-01-01")).is_err());
+    }
+}
