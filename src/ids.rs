@@ -119,6 +119,10 @@ typed_id!(
     /// A habilitation request (initial or renewal).
     RequestId
 );
+typed_id!(
+    /// A certification session.
+    SessionId
+);
 
 #[cfg(test)]
 mod tests {

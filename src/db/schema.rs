@@ -216,7 +216,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        habilitation_id -> Text,
+        entity_id -> Text,
+        kind -> Text,
+        start_date -> Date,
+        end_date -> Date,
+        hours -> Integer,
+        place -> Text,
+        trainer_id -> Text,
+        status -> Text,
+        return_comment -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    session_events (id) {
+        id -> Text,
+        session_id -> Text,
+        action -> Text,
+        actor_id -> Text,
+        at -> Timestamp,
+        comment -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
+diesel::joinable!(sessions -> habilitations (habilitation_id));
+diesel::joinable!(sessions -> entities (entity_id));
+diesel::joinable!(session_events -> sessions (session_id));
 diesel::joinable!(trainer_certificates -> users (user_id));
 diesel::joinable!(departements -> caisses (caisse_code));
 diesel::joinable!(entities -> caisses (caisse_code));
@@ -249,5 +284,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     habilitation_request_documents,
     habilitation_request_events,
     trainer_certificates,
-    trainer_profiles
+    trainer_profiles,
+    sessions,
+    session_events
 );

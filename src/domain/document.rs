@@ -2,40 +2,17 @@
 //! (recognised by their content, never by their name), how large they may be.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 /// 10 MiB: a scanned attestation or a déroulé pédagogique fits easily.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentKind {
+text_enum!(DocumentKind {
     /// Attestation de vigilance Urssaf: at most 6 months old when a request is transmitted.
-    UrssafAttestation,
+    UrssafAttestation => "urssaf_attestation",
     /// Déroulé pédagogique: required for every scheme but SST level 1.
-    DeroulePedagogique,
-    Other,
-}
-
-impl DocumentKind {
-    pub const ALL: [DocumentKind; 3] = [
-        DocumentKind::UrssafAttestation,
-        DocumentKind::DeroulePedagogique,
-        DocumentKind::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocumentKind::UrssafAttestation => "urssaf_attestation",
-            DocumentKind::DeroulePedagogique => "deroule_pedagogique",
-            DocumentKind::Other => "other",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
-    }
-}
+    DeroulePedagogique => "deroule_pedagogique",
+    Other => "other",
+});
 
 /// The media type of a PDF, PNG or JPEG file, read from its first bytes.
 pub fn sniff(content: &[u8]) -> Option<&'static str> {

@@ -1,30 +1,11 @@
 //! Entities: the rules on their identity, address and size.
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum EntityKind {
+text_enum!(EntityKind {
     /// An organisme de formation: trains other companies' staff; needs an NDA.
-    TrainingBody,
+    TrainingBody => "training_body",
     /// A company that trains its own staff.
-    Company,
-}
-
-impl EntityKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityKind::TrainingBody => "training_body",
-            EntityKind::Company => "company",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [EntityKind::TrainingBody, EntityKind::Company]
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
-    }
-}
+    Company => "company",
+});
 
 /// The NDA (numéro de déclaration d'activité): 11 digits, required of a training body.
 pub fn check_nda(kind: EntityKind, nda: Option<&str>) -> Result<Option<String>, &'static str> {

@@ -4,48 +4,22 @@
 use crate::ids::{EntityId, HabilitationId};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
+text_enum!(Role {
     /// National level (INRS and its habilitation commission).
-    Admin,
+    Admin => "admin",
     /// Agent of a regional caisse (Carsat, Cramif, CGSS).
-    NetworkAgent,
+    NetworkAgent => "network_agent",
     /// Manages one entity.
-    Manager,
+    Manager => "manager",
     /// Signs an entity's habilitation requests; printed on certificates.
-    Signatory,
+    Signatory => "signatory",
     /// Creates and closes the sessions of one habilitation.
-    Delegate,
-    /// Validates sessions; holds trainer certificates.
-    Trainer,
-}
+    Delegate => "delegate",
+    /// Validates sessions; held while a trainer certificate is valid.
+    Trainer => "trainer",
+});
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Admin,
-        Role::NetworkAgent,
-        Role::Manager,
-        Role::Signatory,
-        Role::Delegate,
-        Role::Trainer,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::NetworkAgent => "network_agent",
-            Role::Manager => "manager",
-            Role::Signatory => "signatory",
-            Role::Delegate => "delegate",
-            Role::Trainer => "trainer",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.as_str() == text)
-    }
-
     /// Whether a person can be given this role. The trainer role is never given: it comes from a
     /// valid trainer certificate.
     pub fn is_assignable(self) -> bool {
@@ -128,7 +102,7 @@ mod tests {
 
     #[test]
     fn roles_round_trip_through_text() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
             assert_eq!(serde_json::to_value(role).unwrap(), role.as_str());
         }

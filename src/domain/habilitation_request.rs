@@ -3,31 +3,9 @@
 
 use crate::error::AppError;
 use chrono::{Months, NaiveDate};
-use serde::{Deserialize, Serialize};
 
 /// An Urssaf attestation older than this cannot back a transmission.
 pub const URSSAF_MAX_AGE: Months = Months::new(6);
-
-macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),* }
-            }
-
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some($name::$variant),)* _ => None }
-            }
-        }
-    };
-}
 
 text_enum!(RequestKind {
     /// A first habilitation for these schemes.

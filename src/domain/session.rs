@@ -4,7 +4,6 @@
 use crate::domain::trainer_certificate::TrainerKind;
 use crate::error::AppError;
 use chrono::{Months, NaiveDate};
-use serde::{Deserialize, Serialize};
 
 /// A session can be declared from this long before its last day…
 pub const DECLARE_BEFORE_END: Months = Months::new(3);
@@ -15,24 +14,20 @@ pub const CLOSE_AFTER_END: Months = Months::new(3);
 /// Youngest age at the first day of the session.
 pub const MIN_TRAINEE_AGE_YEARS: u32 = 14;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SessionKind {
-    Initial,
+text_enum!(SessionKind {
+    Initial => "initial",
     /// Maintien et actualisation des compétences: trainees prove a prior certificate.
-    Mac,
-}
+    Mac => "mac",
+});
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SessionStatus {
-    Draft,
-    AwaitingTrainer,
-    Returned,
-    Validated,
-    Closed,
-    Cancelled,
-}
+text_enum!(SessionStatus {
+    Draft => "draft",
+    AwaitingTrainer => "awaiting_trainer",
+    Returned => "returned",
+    Validated => "validated",
+    Closed => "closed",
+    Cancelled => "cancelled",
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -59,7 +54,10 @@ impl SessionStatus {
             (Draft | Returned, Step::Cancel) => Ok(Cancelled),
             (current, _) => Err(AppError::conflict(
                 "session.illegal_transition",
-                format!("Impossible dans l'état actuel de la session ({current:?})."),
+                format!(
+                    "Impossible dans l'état actuel de la session ({}).",
+                    current.as_str()
+                ),
             )),
         }
     }

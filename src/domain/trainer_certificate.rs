@@ -2,31 +2,13 @@
 //! the trainer role only while one of its certificates is valid.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TrainerKind {
+text_enum!(TrainerKind {
     /// Trains actors (level 1 sessions).
-    Trainer,
+    Trainer => "trainer",
     /// Trains trainers (level 2 sessions); certified by the network only.
-    TrainerOfTrainers,
-}
-
-impl TrainerKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TrainerKind::Trainer => "trainer",
-            TrainerKind::TrainerOfTrainers => "trainer_of_trainers",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [TrainerKind::Trainer, TrainerKind::TrainerOfTrainers]
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
-    }
-}
+    TrainerOfTrainers => "trainer_of_trainers",
+});
 
 /// Valid on `date`, both ends included.
 pub fn is_valid_on(valid_from: NaiveDate, valid_until: NaiveDate, date: NaiveDate) -> bool {

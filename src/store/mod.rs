@@ -13,6 +13,7 @@ pub mod invitations;
 pub mod members;
 pub mod reference;
 pub mod refresh_tokens;
+pub mod sessions;
 pub mod throttle_events;
 pub mod trainer_certificates;
 pub mod trainer_profiles;

@@ -1,0 +1,230 @@
+//! Sessions, scoped: an entity's managers and the habilitation's delegates see its sessions, the
+//! trainer the sessions submitted to it, network agents their caisse's, admins all.
+
+pub mod plan;
+
+use super::access::Access;
+use super::naive;
+use crate::db::schema::{entities, habilitations, session_events, sessions};
+use crate::db::{DbConnection, MultiBackend};
+use crate::domain::session::SessionStatus;
+use crate::ids::{EntityId, HabilitationId, SessionId, UserId};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sessions)]
+pub struct SessionRecord {
+    pub id: SessionId,
+    pub habilitation_id: HabilitationId,
+    pub entity_id: EntityId,
+    pub kind: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub hours: i32,
+    pub place: String,
+    pub trainer_id: UserId,
+    pub status: String,
+    pub return_comment: Option<String>,
+    pub created_by: UserId,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
+    pub ended_at: Option<NaiveDateTime>,
+}
+
+/// A session with its habilitation's scheme and level.
+pub type SessionRow = (SessionRecord, String, i32);
+
+/// What the entity plans: the same fields on creation and on edit.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = sessions)]
+pub struct PlanFields {
+    pub kind: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub hours: i32,
+    pub place: String,
+    pub trainer_id: UserId,
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    habilitation: &HabilitationId,
+    entity: &EntityId,
+    fields: &PlanFields,
+    created_by: &UserId,
+    now: DateTime<Utc>,
+) -> QueryResult<SessionId> {
+    let id = SessionId::generate();
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id.eq(&id),
+            sessions::habilitation_id.eq(habilitation),
+            sessions::entity_id.eq(entity),
+            sessions::kind.eq(&fields.kind),
+            sessions::start_date.eq(fields.start_date),
+            sessions::end_date.eq(fields.end_date),
+            sessions::hours.eq(fields.hours),
+            sessions::place.eq(&fields.place),
+            sessions::trainer_id.eq(&fields.trainer_id),
+            sessions::status.eq(SessionStatus::Draft.as_str()),
+            sessions::created_by.eq(created_by),
+            sessions::created_at.eq(naive(now)),
+            sessions::updated_at.eq(naive(now)),
+            sessions::version.eq(1),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Changes the plan if the session is still at `version`; false when someone changed it first.
+pub fn update_plan(
+    conn: &mut DbConnection,
+    id: &SessionId,
+    version: i32,
+    fields: &PlanFields,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        sessions::table
+            .filter(sessions::id.eq(id))
+            .filter(sessions::version.eq(version)),
+    )
+    .set((
+        fields.clone(),
+        sessions::updated_at.eq(naive(now)),
+        sessions::version.eq(version + 1),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+pub fn delete(conn: &mut DbConnection, id: &SessionId, version: i32) -> QueryResult<bool> {
+    let deleted = diesel::delete(
+        sessions::table
+            .filter(sessions::id.eq(id))
+            .filter(sessions::version.eq(version)),
+    )
+    .execute(conn)?;
+    Ok(deleted == 1)
+}
+
+type Visible = diesel::helper_types::IntoBoxed<
+    'static,
+    diesel::helper_types::InnerJoin<
+        diesel::helper_types::InnerJoin<sessions::table, habilitations::table>,
+        entities::table,
+    >,
+    MultiBackend,
+>;
+
+fn visible(access: &Access) -> Visible {
+    let query = sessions::table
+        .inner_join(habilitations::table)
+        .inner_join(entities::table)
+        .into_boxed();
+    if access.admin {
+        return query;
+    }
+    let hidden_from_trainer = [
+        SessionStatus::Draft.as_str(),
+        SessionStatus::Cancelled.as_str(),
+    ];
+    query.filter(
+        sessions::entity_id
+            .eq_any(access.managed.clone())
+            .or(sessions::habilitation_id.eq_any(access.delegated.clone()))
+            .or(entities::caisse_code.eq_any(access.caisses.clone()))
+            .or(sessions::trainer_id
+                .eq(access.user_id.clone())
+                .and(sessions::status.ne_all(hidden_from_trainer))),
+    )
+}
+
+pub fn find_visible(
+    conn: &mut DbConnection,
+    access: &Access,
+    id: &SessionId,
+) -> QueryResult<Option<SessionRow>> {
+    visible(access)
+        .filter(sessions::id.eq(id))
+        .select((
+            SessionRecord::as_select(),
+            habilitations::scheme_code,
+            habilitations::level,
+        ))
+        .first(conn)
+        .optional()
+}
+
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub status: Option<String>,
+    pub scheme_code: Option<String>,
+    pub entity_id: Option<EntityId>,
+    pub trainer_id: Option<UserId>,
+    /// Sessions ending on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Sessions starting on or before this day.
+    pub to: Option<NaiveDate>,
+}
+
+pub fn list_visible(
+    conn: &mut DbConnection,
+    access: &Access,
+    filter: &Filter,
+    after: Option<&SessionId>,
+    limit: i64,
+) -> QueryResult<Vec<SessionRow>> {
+    let mut query = visible(access).order(sessions::id).limit(limit);
+    if let Some(status) = &filter.status {
+        query = query.filter(sessions::status.eq(status.clone()));
+    }
+    if let Some(code) = &filter.scheme_code {
+        query = query.filter(habilitations::scheme_code.eq(code.clone()));
+    }
+    if let Some(entity) = &filter.entity_id {
+        query = query.filter(sessions::entity_id.eq(entity.clone()));
+    }
+    if let Some(trainer) = &filter.trainer_id {
+        query = query.filter(sessions::trainer_id.eq(trainer.clone()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(sessions::end_date.ge(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(sessions::start_date.le(to));
+    }
+    if let Some(after) = after {
+        query = query.filter(sessions::id.gt(after.clone()));
+    }
+    query
+        .select((
+            SessionRecord::as_select(),
+            habilitations::scheme_code,
+            habilitations::level,
+        ))
+        .load(conn)
+}
+
+pub fn record_event(
+    conn: &mut DbConnection,
+    session: &SessionId,
+    action: &str,
+    actor: &UserId,
+    comment: Option<&str>,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::insert_into(session_events::table)
+        .values((
+            session_events::id.eq(uuid::Uuid::now_v7().to_string()),
+            session_events::session_id.eq(session),
+            session_events::action.eq(action),
+            session_events::actor_id.eq(actor),
+            session_events::at.eq(naive(now)),
+            session_events::comment.eq(comment),
+        ))
+        .execute(conn)
+        .map(drop)
+}

@@ -1,0 +1,95 @@
+//! The checks a session's plan passes on creation and on every edit (DESIGN §6): who plans it,
+//! its dates, its habilitation, its hours and its trainer.
+
+use super::PlanFields;
+use crate::db::DbConnection;
+use crate::domain::forprev_number::ForprevNumber;
+use crate::domain::session::{self, SessionKind};
+use crate::domain::trainer_certificate::TrainerKind;
+use crate::error::{AppError, AppResult};
+use crate::store::access::Access;
+use crate::store::habilitations::HabilitationRecord;
+use crate::store::{reference, trainer_certificates, users};
+use chrono::NaiveDate;
+
+/// A session as the entity writes it.
+pub struct Plan {
+    pub kind: SessionKind,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub hours: i32,
+    pub place: String,
+    pub trainer: ForprevNumber,
+}
+
+/// Managers of the entity and delegates of the habilitation plan and run its sessions.
+pub fn check_runner(access: &Access, habilitation: &HabilitationRecord) -> AppResult<()> {
+    if access.manages(&habilitation.entity_id) || access.delegated.contains(&habilitation.id) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "session.not_a_runner",
+            "Seuls les gestionnaires de l'entité et les délégataires de l'habilitation gèrent ses sessions.",
+        ))
+    }
+}
+
+pub fn check(
+    conn: &mut DbConnection,
+    habilitation: &HabilitationRecord,
+    plan: &Plan,
+    today: NaiveDate,
+) -> AppResult<PlanFields> {
+    session::check_dates(plan.start_date, plan.end_date)?;
+    session::check_declaration_window(plan.end_date, today)?;
+    session::check_habilitation_covers(
+        habilitation.valid_from,
+        habilitation.valid_until,
+        habilitation.withdrawn_at.is_some(),
+        plan.start_date,
+        plan.end_date,
+    )?;
+    let scheme = reference::scheme(conn, &habilitation.scheme_code, habilitation.level)?
+        .ok_or_else(|| AppError::internal("a habilitation names an unknown scheme"))?;
+    let minimum = match plan.kind {
+        SessionKind::Initial => scheme.initial_min_hours,
+        SessionKind::Mac => scheme.mac_min_hours,
+    };
+    session::check_hours(plan.hours, minimum)?;
+    let place = plan.place.trim();
+    if place.is_empty() || place.chars().count() > 200 {
+        return Err(AppError::rule(
+            "session.invalid_place",
+            "Le lieu est requis (200 caractères au plus).",
+        ));
+    }
+    let trainer = users::find_by_forprev_number(conn, &plan.trainer)?.ok_or_else(|| {
+        AppError::rule(
+            "session.unknown_trainer",
+            "Aucune personne n'a ce numéro Forprev.",
+        )
+    })?;
+    let certificates: Vec<(TrainerKind, NaiveDate, NaiveDate)> =
+        trainer_certificates::valid_on(conn, &trainer.id, plan.start_date)?
+            .into_iter()
+            .filter(|certificate| certificate.scheme_code == habilitation.scheme_code)
+            .filter_map(|certificate| {
+                TrainerKind::parse(&certificate.kind)
+                    .map(|kind| (kind, certificate.valid_from, certificate.valid_until))
+            })
+            .collect();
+    session::check_trainer_certified(
+        &certificates,
+        habilitation.level,
+        plan.start_date,
+        plan.end_date,
+    )?;
+    Ok(PlanFields {
+        kind: plan.kind.as_str().to_owned(),
+        start_date: plan.start_date,
+        end_date: plan.end_date,
+        hours: plan.hours,
+        place: place.to_owned(),
+        trainer_id: trainer.id,
+    })
+}
