@@ -27,6 +27,7 @@ use utoipa::{Modify, OpenApi};
         (name = "entities", description = "Training bodies and companies"),
         (name = "documents", description = "What entities upload for their requests"),
         (name = "trainers", description = "The trainer registry"),
+        (name = "sessions", description = "Certification sessions"),
         (name = "directory", description = "The public directory of habilitated entities"),
         (name = "habilitations", description = "What entities are habilitated for, and their delegates"),
         (name = "habilitation requests", description = "Drafted by entities, reviewed by caisses, decided by the commission"),

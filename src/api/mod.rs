@@ -16,6 +16,7 @@ pub mod pagination;
 pub mod registrations;
 pub mod request_errors;
 pub mod schemes;
+pub mod sessions;
 pub mod trainers;
 pub mod users;
 
@@ -60,6 +61,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(trainers::find::find_trainer)
             .service(trainers::add_certificate::add_certificate)
             .service(trainers::profile::get_profile)
-            .service(trainers::profile::set_profile),
+            .service(trainers::profile::set_profile)
+            .service(sessions::list::list_sessions)
+            .service(sessions::create::create_session)
+            .service(sessions::get::get_session)
+            .service(sessions::update::update_session)
+            .service(sessions::delete::delete_session),
     );
 }

@@ -22,5 +22,6 @@ mod registrations;
 mod request_errors;
 mod roles;
 mod seed_demo;
+mod sessions;
 mod trainers;
 mod users;

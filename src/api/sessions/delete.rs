@@ -1,0 +1,68 @@
+use super::{check_version, if_match, stale};
+use crate::AppState;
+use crate::auth::Actor;
+use crate::domain::session::SessionStatus;
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::SessionId;
+use crate::store::access::Access;
+use crate::store::habilitations;
+use crate::store::sessions::plan;
+use crate::store::sessions::{self as store};
+use actix_web::{HttpRequest, HttpResponse, delete, web};
+use diesel::Connection;
+
+/// Delete a draft (a submitted session is cancelled instead, and kept 15 days).
+#[utoipa::path(
+    tag = "sessions",
+    params(
+        ("id" = SessionId, Path, description = "The session's id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag read; a stale one answers 412"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Not a runner of the session (`session.not_a_runner`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Not a draft (`session.not_deletable`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "Changed since read (`session.stale`)", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/sessions/{id}")]
+pub async fn delete_session(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<SessionId>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let expected = if_match(&req)?;
+    state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                let (current, _, _) =
+                    store::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
+                let habilitation =
+                    habilitations::find_visible(conn, &access, &current.habilitation_id)?
+                        .ok_or_else(AppError::not_found)?;
+                plan::check_runner(&access, &habilitation)?;
+                if current.status != SessionStatus::Draft.as_str() {
+                    return Err(AppError::conflict(
+                        "session.not_deletable",
+                        "Seul un brouillon se supprime ; annulez la session.",
+                    ));
+                }
+                check_version(expected, current.version)?;
+                if !store::delete(conn, &id, current.version)? {
+                    return Err(stale());
+                }
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,35 @@
+use super::{load, respond};
+use crate::AppState;
+use crate::auth::Actor;
+use crate::error::{AppResult, Problem};
+use crate::ids::SessionId;
+use crate::store::access::Access;
+use actix_web::{HttpResponse, get, web};
+
+/// One session, with its `ETag`.
+#[utoipa::path(
+    tag = "sessions",
+    params(("id" = SessionId, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The session", body = super::SessionView,
+            headers(("ETag" = String, description = "The session's version"))),
+        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/sessions/{id}")]
+pub async fn get_session(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<SessionId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let session = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            load(conn, &access, &id)
+        })
+        .await?;
+    Ok(respond(HttpResponse::Ok(), session))
+}

@@ -1,0 +1,76 @@
+use super::{SessionView, view};
+use crate::AppState;
+use crate::api::pagination::{Page, PageQuery};
+use crate::auth::Actor;
+use crate::domain::forprev_number::ForprevNumber;
+use crate::domain::session::SessionStatus;
+use crate::error::AppResult;
+use crate::ids::EntityId;
+use crate::store::access::Access;
+use crate::store::sessions::{self as store, Filter};
+use crate::store::users;
+use actix_web::{get, web};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SessionFilter {
+    pub status: Option<SessionStatus>,
+    #[param(example = "SST")]
+    pub scheme_code: Option<String>,
+    pub entity_id: Option<EntityId>,
+    #[param(value_type = Option<String>, example = "TRN00001")]
+    pub trainer_forprev_number: Option<ForprevNumber>,
+    /// Sessions ending on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Sessions starting on or before this day.
+    pub to: Option<NaiveDate>,
+}
+
+/// The sessions the caller may see, filtered and paginated.
+#[utoipa::path(
+    tag = "sessions",
+    params(SessionFilter, PageQuery),
+    responses((status = 200, description = "One page of sessions", body = Page<SessionView>)),
+    security(("bearer" = []))
+)]
+#[get("/sessions")]
+pub async fn list_sessions(
+    state: web::Data<AppState>,
+    actor: Actor,
+    filter: web::Query<SessionFilter>,
+    page: web::Query<PageQuery>,
+) -> AppResult<web::Json<Page<SessionView>>> {
+    let limit = page.limit()?;
+    let after = page.cursor()?;
+    let request = filter.into_inner();
+    let views = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            let trainer_id = match &request.trainer_forprev_number {
+                Some(number) => match users::find_by_forprev_number(conn, number)? {
+                    Some(trainer) => Some(trainer.id),
+                    None => return Ok(Vec::new()),
+                },
+                None => None,
+            };
+            let filter = Filter {
+                status: request.status.map(|status| status.as_str().to_owned()),
+                scheme_code: request.scheme_code,
+                entity_id: request.entity_id,
+                trainer_id,
+                from: request.from,
+                to: request.to,
+            };
+            store::list_visible(conn, &access, &filter, after.as_ref(), limit + 1)?
+                .into_iter()
+                .map(|row| view(conn, row).map(|(view, _)| view))
+                .collect::<AppResult<Vec<_>>>()
+        })
+        .await?;
+    Ok(web::Json(Page::new(views, limit, |session| {
+        session.id.to_string()
+    })))
+}

@@ -1,0 +1,152 @@
+//! `/api/v1/sessions`: certification sessions, declared by an entity's managers or the
+//! habilitation's delegates. Every answer carries an `ETag`; a write with a stale `If-Match` is
+//! refused with 412.
+
+pub mod create;
+pub mod delete;
+pub mod get;
+pub mod list;
+pub mod update;
+
+use crate::db::DbConnection;
+use crate::domain::forprev_number::ForprevNumber;
+use crate::domain::session::{self, SessionKind, SessionStatus};
+use crate::error::{AppError, AppResult, Kind};
+use crate::ids::{EntityId, HabilitationId, SessionId};
+use crate::store::access::Access;
+use crate::store::sessions::{self as store, SessionRow};
+use crate::store::users;
+use actix_web::http::header::{ETAG, IF_MATCH};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionTrainer {
+    pub forprev_number: ForprevNumber,
+    pub family_name: String,
+    pub given_name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Session)]
+pub struct SessionView {
+    pub id: SessionId,
+    pub habilitation_id: HabilitationId,
+    pub entity_id: EntityId,
+    #[schema(example = "SST")]
+    pub scheme_code: String,
+    pub level: i32,
+    pub kind: SessionKind,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub hours: i32,
+    pub place: String,
+    pub trainer: SessionTrainer,
+    pub status: SessionStatus,
+    /// The last day to close it: 3 months after its last day.
+    pub closure_deadline: NaiveDate,
+    /// The trainer's comment when it returned the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_comment: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The session as the caller may see it, and its version (the ETag).
+pub fn load(
+    conn: &mut DbConnection,
+    access: &Access,
+    id: &SessionId,
+) -> AppResult<(SessionView, i32)> {
+    let row = store::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
+    view(conn, row)
+}
+
+pub fn view(
+    conn: &mut DbConnection,
+    (record, scheme_code, level): SessionRow,
+) -> AppResult<(SessionView, i32)> {
+    let trainer = users::find(conn, &record.trainer_id)?
+        .ok_or_else(|| AppError::internal("a session's trainer is gone"))?;
+    let status = SessionStatus::parse(&record.status)
+        .ok_or_else(|| AppError::internal("unknown session status"))?;
+    let view = SessionView {
+        id: record.id,
+        habilitation_id: record.habilitation_id,
+        entity_id: record.entity_id,
+        scheme_code,
+        level,
+        kind: SessionKind::parse(&record.kind)
+            .ok_or_else(|| AppError::internal("unknown session kind"))?,
+        start_date: record.start_date,
+        end_date: record.end_date,
+        hours: record.hours,
+        place: record.place,
+        trainer: SessionTrainer {
+            forprev_number: trainer.forprev_number(),
+            family_name: trainer.family_name,
+            given_name: trainer.given_name,
+        },
+        status,
+        closure_deadline: session::closure_deadline(record.end_date),
+        return_comment: record.return_comment,
+        closed_at: record
+            .ended_at
+            .filter(|_| status == SessionStatus::Closed)
+            .map(|at| at.and_utc()),
+        created_at: record.created_at.and_utc(),
+        updated_at: record.updated_at.and_utc(),
+    };
+    Ok((view, record.version))
+}
+
+/// An answer carrying the session and its `ETag`.
+pub fn respond(
+    mut builder: HttpResponseBuilder,
+    (view, version): (SessionView, i32),
+) -> HttpResponse {
+    builder
+        .insert_header((ETAG, format!("\"{version}\"")))
+        .json(view)
+}
+
+/// The version the client's `If-Match` names: `None` when it sent none (or `*`).
+pub fn if_match(req: &HttpRequest) -> AppResult<Option<i32>> {
+    let Some(value) = req.headers().get(IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value.to_str().unwrap_or_default().trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    text.trim_start_matches("W/")
+        .trim_matches('"')
+        .parse()
+        .map(Some)
+        .map_err(|_| {
+            AppError::bad_request(
+                "request.invalid_if_match",
+                "If-Match attend un ETag de session.",
+            )
+        })
+}
+
+/// 412 when the client wrote against another version than the current one.
+pub fn check_version(expected: Option<i32>, current: i32) -> AppResult<()> {
+    match expected {
+        Some(expected) if expected != current => Err(stale()),
+        _ => Ok(()),
+    }
+}
+
+pub fn stale() -> AppError {
+    AppError::new(
+        Kind::PreconditionFailed,
+        "session.stale",
+        "La session a changé depuis votre lecture : rechargez-la.",
+    )
+}
