@@ -123,6 +123,10 @@ typed_id!(
     /// A certification session.
     SessionId
 );
+typed_id!(
+    /// A trainee of one session.
+    TraineeId
+);
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,7 @@ pub mod registrations;
 pub mod request_errors;
 pub mod schemes;
 pub mod sessions;
+pub mod trainees;
 pub mod trainers;
 pub mod users;
 
@@ -66,6 +67,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(sessions::create::create_session)
             .service(sessions::get::get_session)
             .service(sessions::update::update_session)
-            .service(sessions::delete::delete_session),
+            .service(sessions::delete::delete_session)
+            .service(trainees::list::list_trainees)
+            .service(trainees::add::add_trainees)
+            .service(trainees::update::update_trainee)
+            .service(trainees::remove::remove_trainee),
     );
 }

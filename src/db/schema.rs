@@ -248,7 +248,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    trainees (id) {
+        id -> Text,
+        session_id -> Text,
+        family_name -> Text,
+        given_name -> Text,
+        birth_date -> Date,
+        email -> Nullable<Text>,
+        prior_certificate_token -> Nullable<Text>,
+        identity_checked -> Bool,
+        outcome -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
+diesel::joinable!(trainees -> sessions (session_id));
 diesel::joinable!(sessions -> habilitations (habilitation_id));
 diesel::joinable!(sessions -> entities (entity_id));
 diesel::joinable!(session_events -> sessions (session_id));
@@ -286,5 +303,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     trainer_certificates,
     trainer_profiles,
     sessions,
-    session_events
+    session_events,
+    trainees
 );

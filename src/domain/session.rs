@@ -171,6 +171,13 @@ pub fn check_trainer_certified(
     }
 }
 
+/// Two trainees of one session are the same person when their names (whatever the case and the
+/// surrounding spaces) and birth dates match.
+pub fn same_trainee(a: (&str, &str, NaiveDate), b: (&str, &str, NaiveDate)) -> bool {
+    let fold = |text: &str| text.trim().to_lowercase();
+    fold(a.0) == fold(b.0) && fold(a.1) == fold(b.1) && a.2 == b.2
+}
+
 /// A plausible birth date: in the past, and at least 14 years old on the first day.
 pub fn check_birth_date(
     birth_date: NaiveDate,

@@ -15,6 +15,7 @@ pub mod reference;
 pub mod refresh_tokens;
 pub mod sessions;
 pub mod throttle_events;
+pub mod trainees;
 pub mod trainer_certificates;
 pub mod trainer_profiles;
 pub mod users;

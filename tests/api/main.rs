@@ -23,5 +23,6 @@ mod request_errors;
 mod roles;
 mod seed_demo;
 mod sessions;
+mod trainees;
 mod trainers;
 mod users;

@@ -8,7 +8,7 @@ use crate::domain::{email, phone};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{EntityFields, EntityRecord};
 use crate::store::reference;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -47,21 +47,14 @@ pub struct EntityPatch {
     pub siret: Option<String>,
     pub legal_name: Option<String>,
     pub kind: Option<EntityKind>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::api::json_body::nullable")]
     pub nda: Option<Option<String>>,
     pub address: Option<AddressInput>,
     pub headcount: Option<i32>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::api::json_body::nullable")]
     pub contact_email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::api::json_body::nullable")]
     pub contact_phone: Option<Option<String>>,
-}
-
-/// Tells a field sent as `null` (`Some(None)`) from a field not sent (`None`).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 impl EntityPatch {

@@ -1,0 +1,112 @@
+use super::{
+    TraineeInput, TraineeView, check, check_no_duplicate, editable_session, fields_of, touch,
+};
+use crate::AppState;
+use crate::api::fields::Fields;
+use crate::api::json_body::JsonBody;
+use crate::api::sessions::if_match;
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::SessionId;
+use crate::store::access::Access;
+use crate::store::trainees;
+use actix_web::http::header::ETAG;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use diesel::Connection;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+pub const MAX_PER_CALL: usize = 50;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewTrainees {
+    /// One or many (at most 50): all are added, or none.
+    pub trainees: Vec<TraineeInput>,
+}
+
+/// Add trainees to a draft or returned session (its runners).
+#[utoipa::path(
+    tag = "sessions",
+    params(
+        ("id" = SessionId, Path, description = "The session's id"),
+        ("If-Match" = Option<String>, Header, description = "The session's ETag; a stale one answers 412"),
+    ),
+    request_body = NewTrainees,
+    responses(
+        (status = 201, description = "Added", body = Vec<TraineeView>,
+            headers(("ETag" = String, description = "The session's new version"))),
+        (status = 403, description = "Not a runner of the session", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The session is not editable (`session.not_editable`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "The session changed since read (`session.stale`)", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sessions/{id}/trainees")]
+pub async fn add_trainees(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<SessionId>,
+    req: HttpRequest,
+    body: JsonBody<NewTrainees>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let expected = if_match(&req)?;
+    let inputs = body.into_inner().trainees;
+    if inputs.is_empty() || inputs.len() > MAX_PER_CALL {
+        return Err(AppError::rule(
+            "trainee.batch_size",
+            format!("De 1 à {MAX_PER_CALL} stagiaires par appel."),
+        ));
+    }
+    let now = state.clock.now();
+    let (added, version) = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                let (session, level) = editable_session(conn, &access, &id, expected)?;
+                let mut fields = Fields::default();
+                let checked: Vec<_> = inputs
+                    .iter()
+                    .enumerate()
+                    .map(|(index, input)| {
+                        check(
+                            input,
+                            &session,
+                            level,
+                            now.date_naive(),
+                            &mut fields,
+                            &format!("trainees[{index}]."),
+                        )
+                    })
+                    .collect();
+                fields.finish()?;
+                let mut present: Vec<_> = trainees::of_session(conn, &id)?
+                    .iter()
+                    .map(fields_of)
+                    .collect();
+                let mut added = Vec::new();
+                for (index, trainee) in checked.into_iter().enumerate() {
+                    check_no_duplicate(&present, &trainee, format!("trainees[{index}]"))?;
+                    let trainee_id = trainees::insert(conn, &id, &trainee, now)?;
+                    added.push(trainee_id);
+                    present.push(trainee);
+                }
+                let version = touch(conn, &session, now)?;
+                let records = trainees::of_session(conn, &id)?
+                    .into_iter()
+                    .filter(|record| added.contains(&record.id))
+                    .map(TraineeView::from)
+                    .collect::<Vec<_>>();
+                Ok((records, version))
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((ETAG, format!("\"{version}\"")))
+        .json(added))
+}

@@ -1,0 +1,206 @@
+//! `/api/v1/sessions/{id}/trainees`: who follows a session. Trainees change only while the session
+//! is in the entity's hands; each change gives the session a new version (its `ETag`).
+
+pub mod add;
+pub mod list;
+pub mod remove;
+pub mod update;
+
+use crate::api::fields::Fields;
+use crate::api::sessions::{check_version, stale};
+use crate::db::DbConnection;
+use crate::domain::session::{self, SessionStatus};
+use crate::domain::{email, person_name};
+use crate::error::{AppError, AppResult};
+use crate::ids::{SessionId, TraineeId};
+use crate::store::access::Access;
+use crate::store::habilitations;
+use crate::store::sessions::{self as sessions, SessionRecord, plan};
+use crate::store::trainees::{self as store, TraineeFields, TraineeRecord};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct TraineeInput {
+    #[schema(example = "Lefèvre-Garçon")]
+    pub family_name: String,
+    #[schema(example = "Éloïse")]
+    pub given_name: String,
+    /// In the past, and at least 14 years before the session's first day.
+    pub birth_date: NaiveDate,
+    /// Required in a trainers' session (level 2): passed trainees become trainers.
+    pub email: Option<String>,
+    /// For a MAC: the token of the trainee's previous certificate (its QR code).
+    pub prior_certificate_token: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Trainee)]
+pub struct TraineeView {
+    pub id: TraineeId,
+    pub family_name: String,
+    pub given_name: String,
+    pub birth_date: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prior_certificate_token: Option<String>,
+    /// Set by the trainer.
+    pub identity_checked: bool,
+    /// `passed` or `failed`, set by the trainer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+}
+
+impl From<TraineeRecord> for TraineeView {
+    fn from(record: TraineeRecord) -> Self {
+        TraineeView {
+            id: record.id,
+            family_name: record.family_name,
+            given_name: record.given_name,
+            birth_date: record.birth_date,
+            email: record.email,
+            prior_certificate_token: record.prior_certificate_token,
+            identity_checked: record.identity_checked,
+            outcome: record.outcome,
+        }
+    }
+}
+
+/// The session, if the caller runs it, it is still in the entity's hands, and `If-Match` (if
+/// sent) names its current version; with its habilitation's level.
+pub fn editable_session(
+    conn: &mut DbConnection,
+    access: &Access,
+    id: &SessionId,
+    expected_version: Option<i32>,
+) -> AppResult<(SessionRecord, i32)> {
+    let (session, _, level) =
+        sessions::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
+    let habilitation = habilitations::find_visible(conn, access, &session.habilitation_id)?
+        .ok_or_else(AppError::not_found)?;
+    plan::check_runner(access, &habilitation)?;
+    let status = SessionStatus::parse(&session.status)
+        .ok_or_else(|| AppError::internal("unknown session status"))?;
+    if !status.editable() {
+        return Err(AppError::conflict(
+            "session.not_editable",
+            format!("La session n'est plus modifiable ({}).", status.as_str()),
+        ));
+    }
+    check_version(expected_version, session.version)?;
+    Ok((session, level))
+}
+
+/// Checks one trainee, recording its invalid fields under `prefix`.
+pub fn check(
+    input: &TraineeInput,
+    session: &SessionRecord,
+    level: i32,
+    today: NaiveDate,
+    fields: &mut Fields,
+    prefix: &str,
+) -> TraineeFields {
+    let family_name = fields.take(
+        format!("{prefix}family_name"),
+        "invalid_name",
+        person_name::normalise(&input.family_name),
+    );
+    let given_name = fields.take(
+        format!("{prefix}given_name"),
+        "invalid_name",
+        person_name::normalise(&input.given_name),
+    );
+    fields.take(
+        format!("{prefix}birth_date"),
+        "implausible_birth_date",
+        session::check_birth_date(input.birth_date, session.start_date, today),
+    );
+    let email = match (&input.email, level >= 2) {
+        (Some(address), _) => fields.take(
+            format!("{prefix}email"),
+            "invalid_email",
+            email::normalise(address).map(Some),
+        ),
+        (None, true) => fields.take(
+            format!("{prefix}email"),
+            "required",
+            Err::<Option<String>, _>("l'e-mail est requis dans une session de formateurs"),
+        ),
+        (None, false) => None,
+    };
+    let token = input
+        .prior_certificate_token
+        .as_deref()
+        .map(str::trim)
+        .filter(|token| !token.is_empty());
+    if token.is_some_and(|token| token.len() > 2000) {
+        fields.take(
+            format!("{prefix}prior_certificate_token"),
+            "too_long",
+            Err::<(), _>("jeton trop long"),
+        );
+    }
+    TraineeFields {
+        family_name,
+        given_name,
+        birth_date: input.birth_date,
+        email,
+        prior_certificate_token: token.map(str::to_owned),
+    }
+}
+
+/// 422 when a trainee would appear twice in the session.
+pub fn check_no_duplicate(
+    others: &[TraineeFields],
+    trainee: &TraineeFields,
+    field: String,
+) -> AppResult<()> {
+    let duplicate = others.iter().any(|other| {
+        session::same_trainee(
+            (&other.family_name, &other.given_name, other.birth_date),
+            (
+                &trainee.family_name,
+                &trainee.given_name,
+                trainee.birth_date,
+            ),
+        )
+    });
+    if duplicate {
+        let mut error = AppError::rule(
+            "trainee.duplicate",
+            "Ce stagiaire figure déjà dans la session.",
+        );
+        error.errors = vec![crate::error::FieldError {
+            field,
+            code: "duplicate".into(),
+            message: "déjà inscrit".into(),
+        }];
+        return Err(error);
+    }
+    Ok(())
+}
+
+pub fn fields_of(record: &TraineeRecord) -> TraineeFields {
+    TraineeFields {
+        family_name: record.family_name.clone(),
+        given_name: record.given_name.clone(),
+        birth_date: record.birth_date,
+        email: record.email.clone(),
+        prior_certificate_token: record.prior_certificate_token.clone(),
+    }
+}
+
+/// Gives the session its new version after a trainee change.
+pub fn touch(
+    conn: &mut DbConnection,
+    session: &SessionRecord,
+    now: DateTime<Utc>,
+) -> AppResult<i32> {
+    if store::touch_session(conn, &session.id, session.version, now)? {
+        Ok(session.version + 1)
+    } else {
+        Err(stale())
+    }
+}

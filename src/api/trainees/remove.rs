@@ -1,0 +1,63 @@
+use super::{editable_session, touch};
+use crate::AppState;
+use crate::api::sessions::if_match;
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::{SessionId, TraineeId};
+use crate::store::access::Access;
+use crate::store::trainees;
+use actix_web::http::header::ETAG;
+use actix_web::{HttpRequest, HttpResponse, delete, web};
+use diesel::Connection;
+
+/// Remove a trainee from a draft or returned session.
+#[utoipa::path(
+    tag = "sessions",
+    params(
+        ("id" = SessionId, Path, description = "The session's id"),
+        ("trainee_id" = TraineeId, Path, description = "The trainee's id"),
+        ("If-Match" = Option<String>, Header, description = "The session's ETag; a stale one answers 412"),
+    ),
+    responses(
+        (status = 204, description = "Removed", headers(("ETag" = String, description = "The session's new version"))),
+        (status = 403, description = "Not a runner of the session", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such session or trainee", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The session is not editable (`session.not_editable`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "The session changed since read (`session.stale`)", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/sessions/{id}/trainees/{trainee_id}")]
+pub async fn remove_trainee(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(SessionId, TraineeId)>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let (id, trainee_id) = path.into_inner();
+    let expected = if_match(&req)?;
+    let now = state.clock.now();
+    let version = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                let (session, _) = editable_session(conn, &access, &id, expected)?;
+                if !trainees::of_session(conn, &id)?
+                    .iter()
+                    .any(|record| record.id == trainee_id)
+                {
+                    return Err(AppError::not_found());
+                }
+                trainees::delete(conn, &trainee_id)?;
+                touch(conn, &session, now)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent()
+        .insert_header((ETAG, format!("\"{version}\"")))
+        .finish())
+}

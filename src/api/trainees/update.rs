@@ -1,0 +1,112 @@
+use super::{
+    TraineeInput, TraineeView, check, check_no_duplicate, editable_session, fields_of, touch,
+};
+use crate::AppState;
+use crate::api::fields::Fields;
+use crate::api::json_body::JsonBody;
+use crate::api::sessions::if_match;
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::{SessionId, TraineeId};
+use crate::store::access::Access;
+use crate::store::trainees;
+use actix_web::http::header::ETAG;
+use actix_web::{HttpRequest, HttpResponse, patch, web};
+use chrono::NaiveDate;
+use diesel::Connection;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// Absent fields stay; `null` clears the e-mail or the token.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct TraineePatch {
+    pub family_name: Option<String>,
+    pub given_name: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "crate::api::json_body::nullable")]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::api::json_body::nullable")]
+    pub prior_certificate_token: Option<Option<String>>,
+}
+
+/// Change a trainee of a draft or returned session.
+#[utoipa::path(
+    tag = "sessions",
+    params(
+        ("id" = SessionId, Path, description = "The session's id"),
+        ("trainee_id" = TraineeId, Path, description = "The trainee's id"),
+        ("If-Match" = Option<String>, Header, description = "The session's ETag; a stale one answers 412"),
+    ),
+    request_body = TraineePatch,
+    responses(
+        (status = 200, description = "Changed", body = TraineeView,
+            headers(("ETag" = String, description = "The session's new version"))),
+        (status = 403, description = "Not a runner of the session", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such session or trainee", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The session is not editable (`session.not_editable`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "The session changed since read (`session.stale`)", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/sessions/{id}/trainees/{trainee_id}")]
+pub async fn update_trainee(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(SessionId, TraineeId)>,
+    req: HttpRequest,
+    body: JsonBody<TraineePatch>,
+) -> AppResult<HttpResponse> {
+    let (id, trainee_id) = path.into_inner();
+    let expected = if_match(&req)?;
+    let patch = body.into_inner();
+    let now = state.clock.now();
+    let (view, version) = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                let (session, level) = editable_session(conn, &access, &id, expected)?;
+                let all = trainees::of_session(conn, &id)?;
+                let current = all
+                    .iter()
+                    .find(|record| record.id == trainee_id)
+                    .ok_or_else(AppError::not_found)?;
+                let input = TraineeInput {
+                    family_name: patch
+                        .family_name
+                        .unwrap_or_else(|| current.family_name.clone()),
+                    given_name: patch
+                        .given_name
+                        .unwrap_or_else(|| current.given_name.clone()),
+                    birth_date: patch.birth_date.unwrap_or(current.birth_date),
+                    email: patch.email.unwrap_or_else(|| current.email.clone()),
+                    prior_certificate_token: patch
+                        .prior_certificate_token
+                        .unwrap_or_else(|| current.prior_certificate_token.clone()),
+                };
+                let mut fields = Fields::default();
+                let trainee = check(&input, &session, level, now.date_naive(), &mut fields, "");
+                fields.finish()?;
+                let others: Vec<_> = all
+                    .iter()
+                    .filter(|record| record.id != trainee_id)
+                    .map(fields_of)
+                    .collect();
+                check_no_duplicate(&others, &trainee, "trainee".into())?;
+                trainees::update(conn, &trainee_id, &trainee, now)?;
+                let version = touch(conn, &session, now)?;
+                let updated = trainees::of_session(conn, &id)?
+                    .into_iter()
+                    .find(|record| record.id == trainee_id)
+                    .ok_or_else(AppError::not_found)?;
+                Ok((TraineeView::from(updated), version))
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((ETAG, format!("\"{version}\"")))
+        .json(view))
+}

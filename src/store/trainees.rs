@@ -1,0 +1,105 @@
+//! A session's trainees. Callers reach them through a session they may see.
+
+use super::naive;
+use crate::db::DbConnection;
+use crate::db::schema::{sessions, trainees};
+use crate::ids::{SessionId, TraineeId};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = trainees)]
+pub struct TraineeRecord {
+    pub id: TraineeId,
+    pub session_id: SessionId,
+    pub family_name: String,
+    pub given_name: String,
+    pub birth_date: NaiveDate,
+    pub email: Option<String>,
+    pub prior_certificate_token: Option<String>,
+    pub identity_checked: bool,
+    pub outcome: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// What the entity writes of a trainee, already checked.
+#[derive(Debug, Clone, AsChangeset)]
+#[diesel(table_name = trainees, treat_none_as_null = true)]
+pub struct TraineeFields {
+    pub family_name: String,
+    pub given_name: String,
+    pub birth_date: NaiveDate,
+    pub email: Option<String>,
+    pub prior_certificate_token: Option<String>,
+}
+
+pub fn of_session(conn: &mut DbConnection, session: &SessionId) -> QueryResult<Vec<TraineeRecord>> {
+    trainees::table
+        .filter(trainees::session_id.eq(session))
+        .order((trainees::family_name, trainees::given_name, trainees::id))
+        .select(TraineeRecord::as_select())
+        .load(conn)
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    session: &SessionId,
+    fields: &TraineeFields,
+    now: DateTime<Utc>,
+) -> QueryResult<TraineeId> {
+    let id = TraineeId::generate();
+    diesel::insert_into(trainees::table)
+        .values((
+            trainees::id.eq(&id),
+            trainees::session_id.eq(session),
+            trainees::family_name.eq(&fields.family_name),
+            trainees::given_name.eq(&fields.given_name),
+            trainees::birth_date.eq(fields.birth_date),
+            trainees::email.eq(&fields.email),
+            trainees::prior_certificate_token.eq(&fields.prior_certificate_token),
+            trainees::created_at.eq(naive(now)),
+            trainees::updated_at.eq(naive(now)),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    id: &TraineeId,
+    fields: &TraineeFields,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(trainees::table.find(id))
+        .set((fields.clone(), trainees::updated_at.eq(naive(now))))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn delete(conn: &mut DbConnection, id: &TraineeId) -> QueryResult<()> {
+    diesel::delete(trainees::table.find(id))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The session changed through its trainees: a new version, so that its ETag changes too. False
+/// when someone changed the session first.
+pub fn touch_session(
+    conn: &mut DbConnection,
+    session: &SessionId,
+    version: i32,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        sessions::table
+            .filter(sessions::id.eq(session))
+            .filter(sessions::version.eq(version)),
+    )
+    .set((
+        sessions::version.eq(version + 1),
+        sessions::updated_at.eq(naive(now)),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}

@@ -1,0 +1,213 @@
+use crate::common::{Clock, Response, TestApp, manager_of, siret};
+use actix_web::http::Method;
+use actix_web::test::TestRequest;
+use forprev::store::trainer_certificates::{self, NewCertificate};
+use serde_json::{Value, json};
+
+fn date(text: &str) -> chrono::NaiveDate {
+    text.parse().unwrap()
+}
+
+/// A draft SST session of a Lyon entity, for 2026-12-07/08 (today is 2026-11-22): (app, manager
+/// token, session path).
+async fn draft_session(level: i32) -> (TestApp, String, String) {
+    let app = TestApp::new().await;
+    let entity = app.entity(&siret(1), "69002");
+    let habilitation = forprev::store::habilitations::grant(
+        &mut app.conn(),
+        &entity,
+        "SST",
+        level,
+        date("2025-01-01"),
+        date("2029-12-31"),
+        app.clock.now(),
+    )
+    .unwrap();
+    app.user("MAN00001", "one@of.fr", &[manager_of(&entity)]);
+    let trainer = app.user("TRN00001", "trainer@of.fr", &[]);
+    let kind = if level == 1 {
+        "trainer"
+    } else {
+        "trainer_of_trainers"
+    };
+    let certificate = NewCertificate {
+        user_id: &trainer,
+        scheme_code: "SST",
+        kind,
+        valid_from: date("2025-01-01"),
+        valid_until: date("2028-12-31"),
+        origin: "import",
+    };
+    trainer_certificates::record(&mut app.conn(), certificate, app.clock.now()).unwrap();
+    let token = app.token("MAN00001").await;
+    let body = json!({
+        "habilitation_id": habilitation, "kind": "initial", "start_date": "2026-12-07",
+        "end_date": "2026-12-08", "hours": if level == 1 { 14 } else { 56 }, "place": "Lyon",
+        "trainer_forprev_number": "TRN00001",
+    });
+    let created = app
+        .call(Method::POST, "/api/v1/sessions", &token, body)
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let path = format!("/api/v1/sessions/{}", created.body["id"].as_str().unwrap());
+    (app, token, path)
+}
+
+fn trainee(family_name: &str, birth_date: &str) -> Value {
+    json!({ "family_name": family_name, "given_name": "Éloïse", "birth_date": birth_date })
+}
+
+async fn add(app: &TestApp, token: &str, path: &str, trainees: Value) -> Response {
+    app.call(
+        Method::POST,
+        &format!("{path}/trainees"),
+        token,
+        json!({ "trainees": trainees }),
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn trainees_are_added_together_changed_and_removed() {
+    let (app, token, path) = draft_session(1).await;
+    let added = add(
+        &app,
+        &token,
+        &path,
+        json!([
+            trainee("Lefèvre-Garçon", "1990-05-12"),
+            trainee("Łukasz", "2001-01-31")
+        ]),
+    )
+    .await;
+    assert_eq!(added.status, 201, "{}", added.body);
+    assert_eq!(added.headers.get("etag").unwrap(), "\"2\"");
+    assert_eq!(added.body.as_array().unwrap().len(), 2);
+    let id = added.body[0]["id"].as_str().unwrap();
+
+    let trainee_path = format!("{path}/trainees/{id}");
+    let changed = app
+        .send(
+            TestRequest::patch()
+                .uri(&trainee_path)
+                .insert_header(("Authorization", format!("Bearer {token}")))
+                .insert_header(("If-Match", "\"2\""))
+                .set_json(json!({ "email": "Eloise@Exemple.fr" })),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(changed.body["email"], "eloise@exemple.fr");
+    assert_eq!(changed.headers.get("etag").unwrap(), "\"3\"");
+    assert_eq!(
+        app.get(&path, &token).await.headers.get("etag").unwrap(),
+        "\"3\""
+    );
+
+    assert_eq!(
+        app.call(Method::DELETE, &trainee_path, &token, Value::Null)
+            .await
+            .status,
+        204
+    );
+    let listed = app.get(&format!("{path}/trainees"), &token).await;
+    assert_eq!(listed.body.as_array().unwrap().len(), 1);
+}
+
+#[actix_web::test]
+async fn one_bad_trainee_stops_the_whole_batch_and_is_named() {
+    let (app, token, path) = draft_session(1).await;
+    let batch = json!([
+        trainee("Martin", "1990-05-12"),
+        trainee("Jeune", "2012-12-08"),
+        { "family_name": " ", "given_name": "X", "birth_date": "2027-01-01" },
+    ]);
+    let response = add(&app, &token, &path, batch).await;
+    let problem = response.assert_problem(422, "request.invalid_fields");
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "trainees[1].birth_date",
+            "trainees[2].family_name",
+            "trainees[2].birth_date"
+        ]
+    );
+    assert_eq!(
+        app.get(&format!("{path}/trainees"), &token).await.body,
+        json!([])
+    );
+
+    // Exactly 14 on the first day is old enough.
+    assert_eq!(
+        add(&app, &token, &path, json!([trainee("Jeune", "2012-12-07")]))
+            .await
+            .status,
+        201
+    );
+    let twice = add(
+        &app,
+        &token,
+        &path,
+        json!([trainee(" jeune ", "2012-12-07")]),
+    )
+    .await;
+    twice.assert_problem(422, "trainee.duplicate");
+    add(&app, &token, &path, json!([]))
+        .await
+        .assert_problem(422, "trainee.batch_size");
+}
+
+#[actix_web::test]
+async fn a_trainers_session_needs_every_trainee_s_email() {
+    let (app, token, path) = draft_session(2).await;
+    let response = add(
+        &app,
+        &token,
+        &path,
+        json!([trainee("Martin", "1990-05-12")]),
+    )
+    .await;
+    let problem = response.assert_problem(422, "request.invalid_fields");
+    assert_eq!(problem["errors"][0]["field"], "trainees[0].email");
+    let mut with_email = trainee("Martin", "1990-05-12");
+    with_email["email"] = json!("martin@of.fr");
+    assert_eq!(
+        add(&app, &token, &path, json!([with_email])).await.status,
+        201
+    );
+}
+
+#[actix_web::test]
+async fn trainees_are_out_of_reach_of_other_tenants_and_of_stale_writers() {
+    let (app, token, path) = draft_session(1).await;
+    let other = app.entity(&siret(2), "75011");
+    app.user("MAN00002", "two@of.fr", &[manager_of(&other)]);
+    let stranger = app.token("MAN00002").await;
+    add(
+        &app,
+        &stranger,
+        &path,
+        json!([trainee("Martin", "1990-05-12")]),
+    )
+    .await
+    .assert_problem(404, "not_found");
+    app.get(&format!("{path}/trainees"), &stranger)
+        .await
+        .assert_problem(404, "not_found");
+
+    let stale = app
+        .send(
+            TestRequest::post()
+                .uri(&format!("{path}/trainees"))
+                .insert_header(("Authorization", format!("Bearer {token}")))
+                .insert_header(("If-Match", "\"7\""))
+                .set_json(json!({ "trainees": [trainee("Martin", "1990-05-12")] })),
+        )
+        .await;
+    stale.assert_problem(412, "session.stale");
+}
