@@ -171,6 +171,41 @@ pub fn check_trainer_certified(
     }
 }
 
+text_enum!(Outcome {
+    Passed => "passed",
+    Failed => "failed",
+});
+
+/// The trainer sends results once every trainee's identity is checked and every one is passed
+/// or failed: no partial validation.
+pub fn check_results_complete(results: &[(bool, Option<Outcome>)]) -> Result<(), AppError> {
+    if results.is_empty()
+        || results
+            .iter()
+            .any(|(checked, outcome)| !checked || outcome.is_none())
+    {
+        return Err(AppError::rule(
+            "session.results_incomplete",
+            "Vérifiez l'identité de chaque stagiaire et donnez-lui un résultat avant d'envoyer.",
+        ));
+    }
+    Ok(())
+}
+
+/// In a MAC session every trainee shows a prior certificate; `missing` names those who do not.
+pub fn check_mac_proofs(kind: SessionKind, missing: &[String]) -> Result<(), AppError> {
+    if kind == SessionKind::Mac && !missing.is_empty() {
+        return Err(AppError::rule(
+            "session.mac_proof_missing",
+            format!(
+                "Preuve d'un certificat antérieur manquante pour : {}.",
+                missing.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Two trainees of one session are the same person when their names (whatever the case and the
 /// surrounding spaces) and birth dates match.
 pub fn same_trainee(a: (&str, &str, NaiveDate), b: (&str, &str, NaiveDate)) -> bool {
@@ -293,6 +328,25 @@ mod tests {
         assert!(check_trainer_certified(&of_trainers, 2, start, end).is_ok());
         assert!(check_trainer_certified(&of_trainers, 1, start, end).is_ok());
         assert!(check_trainer_certified(&[], 1, start, end).is_err());
+    }
+
+    #[test]
+    fn results_are_sent_whole() {
+        assert!(
+            check_results_complete(&[(true, Some(Outcome::Passed)), (true, Some(Outcome::Failed))])
+                .is_ok()
+        );
+        assert!(
+            check_results_complete(&[
+                (true, Some(Outcome::Passed)),
+                (false, Some(Outcome::Passed))
+            ])
+            .is_err()
+        );
+        assert!(check_results_complete(&[(true, None)]).is_err());
+        assert!(check_results_complete(&[]).is_err());
+        assert!(check_mac_proofs(SessionKind::Mac, &["Martin Paul".into()]).is_err());
+        assert!(check_mac_proofs(SessionKind::Initial, &["Martin Paul".into()]).is_ok());
     }
 
     #[test]

@@ -103,3 +103,21 @@ pub fn touch_session(
     .execute(conn)?;
     Ok(updated == 1)
 }
+
+/// The trainer's result for one trainee.
+pub fn set_result(
+    conn: &mut DbConnection,
+    id: &TraineeId,
+    identity_checked: bool,
+    outcome: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(trainees::table.find(id))
+        .set((
+            trainees::identity_checked.eq(identity_checked),
+            trainees::outcome.eq(outcome),
+            trainees::updated_at.eq(naive(now)),
+        ))
+        .execute(conn)
+        .map(drop)
+}

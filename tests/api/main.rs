@@ -22,6 +22,7 @@ mod registrations;
 mod request_errors;
 mod roles;
 mod seed_demo;
+mod session_workflow;
 mod sessions;
 mod trainees;
 mod trainers;

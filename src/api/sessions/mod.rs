@@ -2,10 +2,16 @@
 //! habilitation's delegates. Every answer carries an `ETag`; a write with a stale `If-Match` is
 //! refused with 412.
 
+pub mod cancel;
 pub mod create;
 pub mod delete;
 pub mod get;
 pub mod list;
+pub mod results;
+pub mod send_back;
+pub mod send_results;
+pub mod steps;
+pub mod submit;
 pub mod update;
 
 use crate::db::DbConnection;

@@ -100,6 +100,34 @@ pub fn update_plan(
     Ok(updated == 1)
 }
 
+/// Moves the session to `to` if it is still at `version`; false when someone changed it first.
+/// `return_comment` is the trainer's comment (set on a return, cleared on a new submission);
+/// `ended` marks a closure or a cancellation.
+pub fn transition(
+    conn: &mut DbConnection,
+    id: &SessionId,
+    version: i32,
+    to: SessionStatus,
+    return_comment: Option<&str>,
+    ended: bool,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        sessions::table
+            .filter(sessions::id.eq(id))
+            .filter(sessions::version.eq(version)),
+    )
+    .set((
+        sessions::status.eq(to.as_str()),
+        sessions::return_comment.eq(return_comment),
+        sessions::ended_at.eq(ended.then_some(naive(now))),
+        sessions::updated_at.eq(naive(now)),
+        sessions::version.eq(version + 1),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
 pub fn delete(conn: &mut DbConnection, id: &SessionId, version: i32) -> QueryResult<bool> {
     let deleted = diesel::delete(
         sessions::table

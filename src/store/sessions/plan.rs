@@ -7,6 +7,7 @@ use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::{self, SessionKind};
 use crate::domain::trainer_certificate::TrainerKind;
 use crate::error::{AppError, AppResult};
+use crate::ids::UserId;
 use crate::store::access::Access;
 use crate::store::habilitations::HabilitationRecord;
 use crate::store::{reference, trainer_certificates, users};
@@ -69,17 +70,10 @@ pub fn check(
             "Aucune personne n'a ce numéro Forprev.",
         )
     })?;
-    let certificates: Vec<(TrainerKind, NaiveDate, NaiveDate)> =
-        trainer_certificates::valid_on(conn, &trainer.id, plan.start_date)?
-            .into_iter()
-            .filter(|certificate| certificate.scheme_code == habilitation.scheme_code)
-            .filter_map(|certificate| {
-                TrainerKind::parse(&certificate.kind)
-                    .map(|kind| (kind, certificate.valid_from, certificate.valid_until))
-            })
-            .collect();
-    session::check_trainer_certified(
-        &certificates,
+    check_trainer(
+        conn,
+        &trainer.id,
+        &habilitation.scheme_code,
         habilitation.level,
         plan.start_date,
         plan.end_date,
@@ -92,4 +86,26 @@ pub fn check(
         place: place.to_owned(),
         trainer_id: trainer.id,
     })
+}
+
+/// The trainer holds, for the scheme, a certificate of a kind the level takes, covering the
+/// session's dates (checked on declaration, on edit and when the trainer sends the results).
+pub fn check_trainer(
+    conn: &mut DbConnection,
+    trainer: &UserId,
+    scheme_code: &str,
+    level: i32,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+) -> AppResult<()> {
+    let certificates: Vec<(TrainerKind, NaiveDate, NaiveDate)> =
+        trainer_certificates::valid_on(conn, trainer, start_date)?
+            .into_iter()
+            .filter(|certificate| certificate.scheme_code == scheme_code)
+            .filter_map(|certificate| {
+                TrainerKind::parse(&certificate.kind)
+                    .map(|kind| (kind, certificate.valid_from, certificate.valid_until))
+            })
+            .collect();
+    session::check_trainer_certified(&certificates, level, start_date, end_date)
 }

@@ -1,0 +1,60 @@
+use super::steps::{Taker, advance, current};
+use super::{if_match, respond};
+use crate::AppState;
+use crate::auth::Actor;
+use crate::domain::session::Step;
+use crate::error::{AppResult, Problem};
+use crate::ids::SessionId;
+use crate::store::access::Access;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use diesel::Connection;
+
+/// Cancel a draft or returned session; it is deleted 15 days later.
+#[utoipa::path(
+    tag = "sessions",
+    params(
+        ("id" = SessionId, Path, description = "The session's id"),
+        ("If-Match" = Option<String>, Header, description = "The session's ETag; a stale one answers 412"),
+    ),
+    responses(
+        (status = 200, description = "Cancelled", body = super::SessionView,
+            headers(("ETag" = String, description = "The session's new version"))),
+        (status = 403, description = "Not a runner of the session", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Not cancellable in its status (`session.illegal_transition`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "Changed since read (`session.stale`)", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sessions/{id}/cancel")]
+pub async fn cancel_session(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<SessionId>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let expected = if_match(&req)?;
+    let now = state.clock.now();
+    let session = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                let current = current(conn, &access, &id, Taker::Runner, Step::Cancel, expected)?;
+                advance(
+                    conn,
+                    &access,
+                    &current,
+                    Step::Cancel,
+                    None,
+                    ("cancelled", None),
+                    now,
+                )
+            })
+        })
+        .await?;
+    Ok(respond(HttpResponse::Ok(), session))
+}

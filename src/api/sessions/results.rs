@@ -1,0 +1,156 @@
+//! `GET|PUT /api/v1/sessions/{id}/results`: the trainer checks each trainee's identity and marks
+//! each one passed or failed, while the session awaits it.
+
+use super::if_match;
+use super::steps::{Taker, current};
+use crate::AppState;
+use crate::api::json_body::JsonBody;
+use crate::api::trainees::touch;
+use crate::auth::Actor;
+use crate::domain::session::{Outcome, Step};
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::{SessionId, TraineeId};
+use crate::store::access::Access;
+use crate::store::sessions;
+use crate::store::trainees::{self, TraineeRecord};
+use actix_web::http::header::ETAG;
+use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use diesel::Connection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TraineeResult {
+    pub trainee_id: TraineeId,
+    pub family_name: String,
+    pub given_name: String,
+    pub identity_checked: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResultInput {
+    pub trainee_id: TraineeId,
+    pub identity_checked: bool,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResultsInput {
+    /// Some or all trainees; the others keep their marks.
+    pub results: Vec<ResultInput>,
+}
+
+fn results_of(records: Vec<TraineeRecord>) -> Vec<TraineeResult> {
+    records
+        .into_iter()
+        .map(|record| TraineeResult {
+            outcome: record.outcome.as_deref().and_then(Outcome::parse),
+            trainee_id: record.id,
+            family_name: record.family_name,
+            given_name: record.given_name,
+            identity_checked: record.identity_checked,
+        })
+        .collect()
+}
+
+/// Each trainee's identity check and result.
+#[utoipa::path(
+    tag = "sessions",
+    params(("id" = SessionId, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The results", body = Vec<TraineeResult>),
+        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/sessions/{id}/results")]
+pub async fn get_results(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<SessionId>,
+) -> AppResult<web::Json<Vec<TraineeResult>>> {
+    let id = id.into_inner();
+    let records = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            sessions::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
+            Ok(trainees::of_session(conn, &id)?)
+        })
+        .await?;
+    Ok(web::Json(results_of(records)))
+}
+
+/// Mark trainees (the session's trainer, while the session awaits it).
+#[utoipa::path(
+    tag = "sessions",
+    params(
+        ("id" = SessionId, Path, description = "The session's id"),
+        ("If-Match" = Option<String>, Header, description = "The session's ETag; a stale one answers 412"),
+    ),
+    request_body = ResultsInput,
+    responses(
+        (status = 200, description = "Every trainee's result", body = Vec<TraineeResult>,
+            headers(("ETag" = String, description = "The session's new version"))),
+        (status = 403, description = "Not the session's trainer (`session.not_the_trainer`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The session does not await its trainer (`session.illegal_transition`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since read (`session.stale`)", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/sessions/{id}/results")]
+pub async fn put_results(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<SessionId>,
+    req: HttpRequest,
+    body: JsonBody<ResultsInput>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let expected = if_match(&req)?;
+    let results = body.into_inner().results;
+    let now = state.clock.now();
+    let (records, version) = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                let current = current(
+                    conn,
+                    &access,
+                    &id,
+                    Taker::Trainer,
+                    Step::SendResults,
+                    expected,
+                )?;
+                let known = trainees::of_session(conn, &id)?;
+                for result in &results {
+                    if !known.iter().any(|trainee| trainee.id == result.trainee_id) {
+                        return Err(AppError::rule(
+                            "results.unknown_trainee",
+                            "Un stagiaire n'est pas de cette session.",
+                        ));
+                    }
+                    trainees::set_result(
+                        conn,
+                        &result.trainee_id,
+                        result.identity_checked,
+                        result.outcome.as_str(),
+                        now,
+                    )?;
+                }
+                let version = touch(conn, &current.record, now)?;
+                Ok((trainees::of_session(conn, &id)?, version))
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((ETAG, format!("\"{version}\"")))
+        .json(results_of(records)))
+}

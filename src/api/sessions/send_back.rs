@@ -1,0 +1,80 @@
+use super::steps::{Taker, advance, current};
+use super::{if_match, respond};
+use crate::AppState;
+use crate::api::json_body::JsonBody;
+use crate::auth::Actor;
+use crate::domain::session::Step;
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::SessionId;
+use crate::store::access::Access;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use diesel::Connection;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReturnInput {
+    /// Why the session goes back to the entity: required.
+    #[schema(example = "Date de naissance de Mme Martin à corriger")]
+    pub comment: String,
+}
+
+/// The trainer sends the session back to the entity with a comment (awaiting_trainer → returned).
+#[utoipa::path(
+    tag = "sessions",
+    params(
+        ("id" = SessionId, Path, description = "The session's id"),
+        ("If-Match" = Option<String>, Header, description = "The session's ETag; a stale one answers 412"),
+    ),
+    request_body = ReturnInput,
+    responses(
+        (status = 200, description = "Returned", body = super::SessionView,
+            headers(("ETag" = String, description = "The session's new version"))),
+        (status = 403, description = "Not the session's trainer (`session.not_the_trainer`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Not awaiting the trainer (`session.illegal_transition`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "Changed since read (`session.stale`)", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sessions/{id}/return")]
+pub async fn return_session(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<SessionId>,
+    req: HttpRequest,
+    body: JsonBody<ReturnInput>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let expected = if_match(&req)?;
+    let comment = body.into_inner().comment.trim().to_owned();
+    let now = state.clock.now();
+    let session = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                let current = current(conn, &access, &id, Taker::Trainer, Step::Return, expected)?;
+                if comment.is_empty() {
+                    return Err(AppError::rule(
+                        "session.comment_required",
+                        "Un retour se motive.",
+                    ));
+                }
+                advance(
+                    conn,
+                    &access,
+                    &current,
+                    Step::Return,
+                    Some(&comment),
+                    ("returned", Some(&comment)),
+                    now,
+                )
+            })
+        })
+        .await?;
+    Ok(respond(HttpResponse::Ok(), session))
+}

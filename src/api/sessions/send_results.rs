@@ -1,0 +1,92 @@
+use super::steps::{Taker, advance, current};
+use super::{if_match, respond};
+use crate::AppState;
+use crate::auth::Actor;
+use crate::domain::session::{self, Outcome, Step};
+use crate::error::{AppResult, Problem};
+use crate::ids::SessionId;
+use crate::store::access::Access;
+use crate::store::sessions::plan;
+use crate::store::trainees;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use diesel::Connection;
+
+/// The trainer sends the results (awaiting_trainer → validated): every trainee's identity
+/// checked and every one passed or failed; the trainer's certificate must still cover the session.
+#[utoipa::path(
+    tag = "sessions",
+    params(
+        ("id" = SessionId, Path, description = "The session's id"),
+        ("If-Match" = Option<String>, Header, description = "The session's ETag; a stale one answers 412"),
+    ),
+    responses(
+        (status = 200, description = "Validated", body = super::SessionView,
+            headers(("ETag" = String, description = "The session's new version"))),
+        (status = 403, description = "Not the session's trainer (`session.not_the_trainer`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The session does not await its trainer (`session.illegal_transition`)",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since read (`session.stale`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "`session.results_incomplete` or `session.trainer_not_certified`", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sessions/{id}/results/send")]
+pub async fn send_results(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<SessionId>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let expected = if_match(&req)?;
+    let now = state.clock.now();
+    let session = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                let current = current(
+                    conn,
+                    &access,
+                    &id,
+                    Taker::Trainer,
+                    Step::SendResults,
+                    expected,
+                )?;
+                let results: Vec<(bool, Option<Outcome>)> = trainees::of_session(conn, &id)?
+                    .iter()
+                    .map(|trainee| {
+                        (
+                            trainee.identity_checked,
+                            trainee.outcome.as_deref().and_then(Outcome::parse),
+                        )
+                    })
+                    .collect();
+                session::check_results_complete(&results)?;
+                let record = &current.record;
+                plan::check_trainer(
+                    conn,
+                    &record.trainer_id,
+                    &current.scheme_code,
+                    current.level,
+                    record.start_date,
+                    record.end_date,
+                )?;
+                advance(
+                    conn,
+                    &access,
+                    &current,
+                    Step::SendResults,
+                    None,
+                    ("results_sent", None),
+                    now,
+                )
+            })
+        })
+        .await?;
+    Ok(respond(HttpResponse::Ok(), session))
+}

@@ -1,0 +1,80 @@
+use super::steps::{Taker, advance, current};
+use super::{if_match, respond};
+use crate::AppState;
+use crate::auth::Actor;
+use crate::domain::session::{self, SessionKind, Step};
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::SessionId;
+use crate::store::access::Access;
+use crate::store::{reference, trainees};
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use diesel::Connection;
+
+/// Submit the session to its trainer (draft or returned → awaiting_trainer). Checked: the number
+/// of trainees within the scheme's limits, a prior certificate for every MAC trainee.
+#[utoipa::path(
+    tag = "sessions",
+    params(
+        ("id" = SessionId, Path, description = "The session's id"),
+        ("If-Match" = Option<String>, Header, description = "The session's ETag; a stale one answers 412"),
+    ),
+    responses(
+        (status = 200, description = "Submitted", body = super::SessionView,
+            headers(("ETag" = String, description = "The session's new version"))),
+        (status = 403, description = "Not a runner of the session", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Not submittable in its status (`session.illegal_transition`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "Changed since read (`session.stale`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "`session.trainee_count` or `session.mac_proof_missing`", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sessions/{id}/submit")]
+pub async fn submit_session(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<SessionId>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let expected = if_match(&req)?;
+    let now = state.clock.now();
+    let session = state
+        .db(move |conn, _| {
+            let access = Access::load(conn, &actor.user_id)?;
+            conn.transaction(|conn| {
+                let current = current(conn, &access, &id, Taker::Runner, Step::Submit, expected)?;
+                let scheme = reference::scheme(conn, &current.scheme_code, current.level)?
+                    .ok_or_else(|| AppError::internal("a session names an unknown scheme"))?;
+                let trainees = trainees::of_session(conn, &id)?;
+                session::check_trainee_count(
+                    trainees.len(),
+                    scheme.min_trainees,
+                    scheme.max_trainees,
+                )?;
+                let missing: Vec<String> = trainees
+                    .iter()
+                    .filter(|trainee| trainee.prior_certificate_token.is_none())
+                    .map(|trainee| format!("{} {}", trainee.family_name, trainee.given_name))
+                    .collect();
+                let kind = SessionKind::parse(&current.record.kind)
+                    .ok_or_else(|| AppError::internal("unknown kind"))?;
+                session::check_mac_proofs(kind, &missing)?;
+                advance(
+                    conn,
+                    &access,
+                    &current,
+                    Step::Submit,
+                    None,
+                    ("submitted", None),
+                    now,
+                )
+            })
+        })
+        .await?;
+    Ok(respond(HttpResponse::Ok(), session))
+}
