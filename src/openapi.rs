@@ -22,6 +22,7 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "auth", description = "Log in, renew tokens, log out"),
         (name = "me", description = "The caller"),
+        (name = "dashboard", description = "Tasks à traiter, per role"),
         (name = "users", description = "People, who join by invitation"),
         (name = "reference", description = "The scheme catalogue"),
         (name = "entities", description = "Training bodies and companies"),

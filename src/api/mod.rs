@@ -2,6 +2,7 @@
 //! domain/store function through `AppState::db`, and map the result.
 
 pub mod auth;
+pub mod dashboard;
 pub mod directory;
 pub mod documents;
 pub mod entities;
@@ -31,6 +32,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(auth::logout::logout)
             .service(auth::accept_invitation::accept_invitation)
             .service(me::me)
+            .service(dashboard::get_dashboard)
             .service(users::create::create_user)
             .service(schemes::list_schemes)
             .service(entities::list::list_entities)

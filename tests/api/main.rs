@@ -5,6 +5,7 @@ mod common;
 
 mod access_tokens;
 mod create_admin;
+mod dashboard;
 mod database;
 mod directory;
 mod documents;
