@@ -17,6 +17,13 @@ use diesel::prelude::*;
 /// How many rows of a task the dashboard lists.
 pub const LISTED: i64 = 20;
 
+/// All the rows of a task, and the first `LISTED`.
+pub type Counted<T> = (i64, Vec<T>);
+/// A session: id, place, first and last day.
+pub type SessionLine = (SessionId, String, NaiveDate, NaiveDate);
+/// A request: id, entity name, transmission.
+pub type RequestLine = (RequestId, String, Option<chrono::NaiveDateTime>);
+
 /// Whose sessions a task covers.
 pub enum SessionScope<'a> {
     /// Sessions of these entities (managers).
@@ -32,7 +39,7 @@ pub fn sessions_in(
     conn: &mut DbConnection,
     scope: &SessionScope<'_>,
     status: SessionStatus,
-) -> QueryResult<(i64, Vec<(SessionId, String, NaiveDate, NaiveDate)>)> {
+) -> QueryResult<Counted<SessionLine>> {
     let scoped = || {
         let query = sessions::table
             .filter(sessions::status.eq(status.as_str()))
@@ -120,7 +127,7 @@ pub fn requests_in(
     conn: &mut DbConnection,
     access: &Access,
     status: RequestStatus,
-) -> QueryResult<(i64, Vec<(RequestId, String, Option<chrono::NaiveDateTime>)>)> {
+) -> QueryResult<Counted<RequestLine>> {
     let scoped = || {
         let query = habilitation_requests::table
             .inner_join(entities::table)
