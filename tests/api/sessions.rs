@@ -121,7 +121,12 @@ async fn a_manager_declares_a_session_that_carries_its_etag() {
     w.app
         .send(patch("not-an-etag", json!({ "place": "Bron" })))
         .await
-        .assert_problem(400, "request.invalid_if_match");
+        .assert_problem(412, "session.stale");
+    let listed = w
+        .app
+        .send(patch("\"9\", W/\"2\"", json!({ "place": "Bron" })))
+        .await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
 
     let delete = w
         .app

@@ -37,13 +37,20 @@ pub async fn cancel_session(
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let expected = if_match(&req)?;
+    let expected = if_match(&req);
     let now = state.clock.now();
     let session = state
         .db(move |conn, _| {
             let access = Access::load(conn, &actor.user_id)?;
             conn.transaction(|conn| {
-                let current = current(conn, &access, &id, Taker::Runner, Step::Cancel, expected)?;
+                let current = current(
+                    conn,
+                    &access,
+                    &id,
+                    Taker::Runner,
+                    Step::Cancel,
+                    expected.as_deref(),
+                )?;
                 advance(
                     conn,
                     &access,

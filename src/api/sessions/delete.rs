@@ -39,7 +39,7 @@ pub async fn delete_session(
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let expected = if_match(&req)?;
+    let expected = if_match(&req);
     state
         .db(move |conn, _| {
             let access = Access::load(conn, &actor.user_id)?;
@@ -56,7 +56,7 @@ pub async fn delete_session(
                         "Seul un brouillon se supprime ; annulez la session.",
                     ));
                 }
-                check_version(expected, current.version)?;
+                check_version(expected.as_deref(), current.version)?;
                 if !store::delete(conn, &id, current.version)? {
                     return Err(stale());
                 }

@@ -120,31 +120,29 @@ pub fn respond(
         .json(view)
 }
 
-/// The version the client's `If-Match` names: `None` when it sent none (or `*`).
-pub fn if_match(req: &HttpRequest) -> AppResult<Option<i32>> {
-    let Some(value) = req.headers().get(IF_MATCH) else {
-        return Ok(None);
-    };
-    let text = value.to_str().unwrap_or_default().trim();
-    if text == "*" {
-        return Ok(None);
-    }
-    text.trim_start_matches("W/")
-        .trim_matches('"')
-        .parse()
-        .map(Some)
-        .map_err(|_| {
-            AppError::bad_request(
-                "request.invalid_if_match",
-                "If-Match attend un ETag de session.",
-            )
-        })
+/// The client's `If-Match`, if it sent one other than `*`.
+pub fn if_match(req: &HttpRequest) -> Option<String> {
+    let value = req
+        .headers()
+        .get(IF_MATCH)?
+        .to_str()
+        .unwrap_or("\u{0}")
+        .trim();
+    (value != "*").then(|| value.to_owned())
 }
 
-/// 412 when the client wrote against another version than the current one.
-pub fn check_version(expected: Option<i32>, current: i32) -> AppResult<()> {
-    match expected {
-        Some(expected) if expected != current => Err(stale()),
+/// 412 unless `If-Match` (when sent) names the current version: an ETag that names another one,
+/// or that is not ours at all, is a failed precondition (RFC 9110).
+pub fn check_version(if_match: Option<&str>, current: i32) -> AppResult<()> {
+    let current = format!("\"{current}\"");
+    match if_match {
+        Some(tags)
+            if !tags
+                .split(',')
+                .any(|tag| tag.trim().trim_start_matches("W/") == current) =>
+        {
+            Err(stale())
+        }
         _ => Ok(()),
     }
 }

@@ -50,14 +50,21 @@ pub async fn return_session(
     body: JsonBody<ReturnInput>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let expected = if_match(&req)?;
+    let expected = if_match(&req);
     let comment = body.into_inner().comment.trim().to_owned();
     let now = state.clock.now();
     let session = state
         .db(move |conn, _| {
             let access = Access::load(conn, &actor.user_id)?;
             conn.transaction(|conn| {
-                let current = current(conn, &access, &id, Taker::Trainer, Step::Return, expected)?;
+                let current = current(
+                    conn,
+                    &access,
+                    &id,
+                    Taker::Trainer,
+                    Step::Return,
+                    expected.as_deref(),
+                )?;
                 if comment.is_empty() {
                     return Err(AppError::rule(
                         "session.comment_required",

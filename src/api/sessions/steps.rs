@@ -34,7 +34,7 @@ pub fn current(
     id: &SessionId,
     taker: Taker,
     step: Step,
-    expected_version: Option<i32>,
+    expected_version: Option<&str>,
 ) -> AppResult<Current> {
     let (record, scheme_code, level) =
         store::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;

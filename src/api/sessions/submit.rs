@@ -41,13 +41,20 @@ pub async fn submit_session(
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let expected = if_match(&req)?;
+    let expected = if_match(&req);
     let now = state.clock.now();
     let session = state
         .db(move |conn, _| {
             let access = Access::load(conn, &actor.user_id)?;
             conn.transaction(|conn| {
-                let current = current(conn, &access, &id, Taker::Runner, Step::Submit, expected)?;
+                let current = current(
+                    conn,
+                    &access,
+                    &id,
+                    Taker::Runner,
+                    Step::Submit,
+                    expected.as_deref(),
+                )?;
                 let scheme = reference::scheme(conn, &current.scheme_code, current.level)?
                     .ok_or_else(|| AppError::internal("a session names an unknown scheme"))?;
                 let trainees = trainees::of_session(conn, &id)?;

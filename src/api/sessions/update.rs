@@ -58,7 +58,7 @@ pub async fn update_session(
     body: JsonBody<SessionPatch>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let expected = if_match(&req)?;
+    let expected = if_match(&req);
     let patch = body.into_inner();
     let now = state.clock.now();
     let session = state
@@ -79,7 +79,7 @@ pub async fn update_session(
                         format!("La session n'est plus modifiable ({}).", status.as_str()),
                     ));
                 }
-                check_version(expected, current.version)?;
+                check_version(expected.as_deref(), current.version)?;
                 let trainer = match patch.trainer_forprev_number {
                     Some(number) => number,
                     None => users::find(conn, &current.trainer_id)?

@@ -55,7 +55,7 @@ pub async fn add_trainees(
     body: JsonBody<NewTrainees>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let expected = if_match(&req)?;
+    let expected = if_match(&req);
     let inputs = body.into_inner().trainees;
     if inputs.is_empty() || inputs.len() > MAX_PER_CALL {
         return Err(AppError::rule(
@@ -68,7 +68,7 @@ pub async fn add_trainees(
         .db(move |conn, _| {
             let access = Access::load(conn, &actor.user_id)?;
             conn.transaction(|conn| {
-                let (session, level) = editable_session(conn, &access, &id, expected)?;
+                let (session, level) = editable_session(conn, &access, &id, expected.as_deref())?;
                 let mut fields = Fields::default();
                 let checked: Vec<_> = inputs
                     .iter()

@@ -74,7 +74,7 @@ pub fn editable_session(
     conn: &mut DbConnection,
     access: &Access,
     id: &SessionId,
-    expected_version: Option<i32>,
+    expected_version: Option<&str>,
 ) -> AppResult<(SessionRecord, i32)> {
     let (session, _, level) =
         sessions::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;

@@ -39,13 +39,13 @@ pub async fn remove_trainee(
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
     let (id, trainee_id) = path.into_inner();
-    let expected = if_match(&req)?;
+    let expected = if_match(&req);
     let now = state.clock.now();
     let version = state
         .db(move |conn, _| {
             let access = Access::load(conn, &actor.user_id)?;
             conn.transaction(|conn| {
-                let (session, _) = editable_session(conn, &access, &id, expected)?;
+                let (session, _) = editable_session(conn, &access, &id, expected.as_deref())?;
                 if !trainees::of_session(conn, &id)?
                     .iter()
                     .any(|record| record.id == trainee_id)

@@ -61,14 +61,14 @@ pub async fn update_trainee(
     body: JsonBody<TraineePatch>,
 ) -> AppResult<HttpResponse> {
     let (id, trainee_id) = path.into_inner();
-    let expected = if_match(&req)?;
+    let expected = if_match(&req);
     let patch = body.into_inner();
     let now = state.clock.now();
     let (view, version) = state
         .db(move |conn, _| {
             let access = Access::load(conn, &actor.user_id)?;
             conn.transaction(|conn| {
-                let (session, level) = editable_session(conn, &access, &id, expected)?;
+                let (session, level) = editable_session(conn, &access, &id, expected.as_deref())?;
                 let all = trainees::of_session(conn, &id)?;
                 let current = all
                     .iter()
