@@ -1,5 +1,6 @@
 //! `forprev seed-demo`: a small demo world in an empty database, so that a new user can try the
-//! API from Swagger UI in a minute. Refused in production and on a database that has users.
+//! API from Swagger UI in a minute: people in every role, two entities, SST habilitations, and
+//! sessions in each status. Refused in production and on a database that has users.
 
 use super::CliResult;
 use crate::api::entities::input::{AddressInput, EntityInput};
@@ -9,8 +10,11 @@ use crate::config::Environment;
 use crate::db::{self, DbConnection};
 use crate::domain::entity::EntityKind;
 use crate::domain::grant::{Grant, Role};
+use crate::domain::session::{Outcome, SessionKind, SessionStatus};
 use crate::error::{AppError, AppResult};
-use crate::ids::EntityId;
+use crate::ids::{EntityId, HabilitationId, UserId};
+use crate::store::sessions::{self, PlanFields};
+use crate::store::trainees::{self, TraineeFields};
 use crate::store::trainer_certificates::NewCertificate;
 use crate::store::users::NewUser;
 use crate::store::{entities, grants, habilitations, trainer_certificates, users};
@@ -80,7 +84,7 @@ pub fn seed(
         let today = now.date_naive();
         let from = today - Months::new(12);
         let until = today + Months::new(48);
-        habilitations::grant(conn, &lyon, "SST", 1, from, until, now)?;
+        let lyon_sst = habilitations::grant(conn, &lyon, "SST", 1, from, until, now)?;
         habilitations::grant(conn, &lyon, "SST", 2, from, until, now)?;
         let paris_sst = habilitations::grant(conn, &paris, "SST", 1, from, until, now)?;
 
@@ -191,6 +195,15 @@ pub fn seed(
                 role,
             });
         }
+        let find = |conn: &mut DbConnection, number: &str| -> AppResult<UserId> {
+            let number = number.parse().map_err(AppError::internal)?;
+            Ok(users::find_by_forprev_number(conn, &number)?
+                .ok_or_else(AppError::not_found)?
+                .id)
+        };
+        let trainer = find(conn, "TRN00001")?;
+        let manager = find(conn, "MAN00001")?;
+        demo_sessions(conn, &lyon_sst, &lyon, &trainer, &manager, now)?;
         Ok(logins)
     })
 }
@@ -220,4 +233,69 @@ fn entity(
     };
     let fields = input.check()?.place(conn)?;
     Ok(entities::insert(conn, &fields, now)?)
+}
+
+/// Sessions of Secours Formation Lyon's SST level 1 habilitation, one in each status a session
+/// can reach before closure, each with four trainees.
+fn demo_sessions(
+    conn: &mut DbConnection,
+    habilitation: &HabilitationId,
+    entity: &EntityId,
+    trainer: &UserId,
+    manager: &UserId,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let today = now.date_naive();
+    let steps: [(SessionStatus, Option<&str>); 5] = [
+        (SessionStatus::Draft, None),
+        (SessionStatus::AwaitingTrainer, None),
+        (
+            SessionStatus::Returned,
+            Some("Date de naissance de Camille Robert à vérifier"),
+        ),
+        (SessionStatus::Validated, None),
+        (SessionStatus::Cancelled, None),
+    ];
+    for (week, (status, comment)) in (1u64..).zip(steps) {
+        let start = today + chrono::Days::new(7 * week);
+        let fields = PlanFields {
+            kind: SessionKind::Initial.as_str().to_owned(),
+            start_date: start,
+            end_date: start + chrono::Days::new(1),
+            hours: 14,
+            place: "Lyon, 5 cours Lafayette".into(),
+            trainer_id: trainer.clone(),
+        };
+        let id = sessions::insert(conn, habilitation, entity, &fields, manager, now)?;
+        for (family_name, given_name) in [
+            ("Robert", "Camille"),
+            ("Petit", "Hugo"),
+            ("Moreau", "Léa"),
+            ("Fournier", "Noé"),
+        ] {
+            let trainee = TraineeFields {
+                family_name: family_name.into(),
+                given_name: given_name.into(),
+                birth_date: chrono::NaiveDate::from_ymd_opt(1995, 3, 14).unwrap_or_default(),
+                email: None,
+                prior_certificate_token: None,
+            };
+            let trainee_id = trainees::insert(conn, &id, &trainee, now)?;
+            if status == SessionStatus::Validated {
+                trainees::set_result(conn, &trainee_id, true, Outcome::Passed.as_str(), now)?;
+            }
+        }
+        if status != SessionStatus::Draft {
+            sessions::transition(
+                conn,
+                &id,
+                1,
+                status,
+                comment,
+                status == SessionStatus::Cancelled,
+                now,
+            )?;
+        }
+    }
+    Ok(())
 }

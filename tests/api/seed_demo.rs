@@ -38,6 +38,30 @@ async fn the_demo_world_logs_in_and_is_seeded_once() {
         .await;
     assert_eq!(own.body["items"].as_array().unwrap().len(), 1);
 
+    // Sessions in each status: one awaits the trainer, one returned, one to close.
+    let trainer = app.login("TRN00001", password).await;
+    let trainer_tasks = app
+        .get(
+            "/api/v1/dashboard?role=trainer",
+            trainer.body["access_token"].as_str().unwrap(),
+        )
+        .await;
+    assert_eq!(
+        trainer_tasks.body["tasks"][0]["count"], 1,
+        "{}",
+        trainer_tasks.body
+    );
+    let manager_tasks = app.get("/api/v1/dashboard?role=manager", token).await;
+    let counts: Vec<i64> = manager_tasks.body["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["count"].as_i64().unwrap())
+        .collect();
+    assert_eq!(counts[..2], [1, 1], "{}", manager_tasks.body);
+    let sessions = app.get("/api/v1/sessions", token).await;
+    assert_eq!(sessions.body["items"].as_array().unwrap().len(), 5);
+
     let again = seed(&mut app.conn(), password, app.clock.now());
     assert_eq!(again.err().map(|e| e.code), Some("demo.not_empty"));
 }
