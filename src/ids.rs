@@ -127,6 +127,10 @@ typed_id!(
     /// A trainee of one session.
     TraineeId
 );
+typed_id!(
+    /// Partner software of one entity (the client id of its credentials).
+    ApiClientId
+);
 
 #[cfg(test)]
 mod tests {

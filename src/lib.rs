@@ -99,6 +99,7 @@ pub fn build_app(
     app.app_data(web::Data::new(state))
         .app_data(web::Data::new(allowed_methods))
         .app_data(api::request_errors::json_config())
+        .app_data(api::request_errors::form_config())
         .app_data(api::request_errors::query_config())
         .app_data(api::request_errors::path_config())
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec))

@@ -113,14 +113,14 @@ pub async fn get_dashboard(
     let today = state.clock.now().date_naive();
     let tasks = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             let held = match role {
                 Role::Admin => access.admin,
                 Role::NetworkAgent => !access.caisses.is_empty(),
                 Role::Manager => !access.managed.is_empty(),
                 Role::Delegate => !access.delegated.is_empty(),
                 Role::Trainer => trainer_certificates::any(conn, &access.user_id)?,
-                Role::Signatory => false,
+                Role::Signatory | Role::Integration => false,
             };
             if !held {
                 return Err(AppError::forbidden(
@@ -199,7 +199,7 @@ pub async fn get_dashboard(
                         .collect();
                     vec![Task { kind, count, items }]
                 }
-                Role::Signatory => Vec::new(),
+                Role::Signatory | Role::Integration => Vec::new(),
             })
         })
         .await?;

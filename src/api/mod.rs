@@ -1,6 +1,7 @@
 //! HTTP only: one folder per resource, one file per action. Handlers parse, authorise, call one
 //! domain/store function through `AppState::db`, and map the result.
 
+pub mod api_clients;
 pub mod auth;
 pub mod dashboard;
 pub mod directory;
@@ -30,6 +31,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(auth::login::login)
             .service(auth::refresh::refresh)
             .service(auth::logout::logout)
+            .service(auth::token::client_token)
             .service(auth::accept_invitation::accept_invitation)
             .service(me::me)
             .service(dashboard::get_dashboard)
@@ -43,6 +45,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(members::add::add_member)
             .service(members::remove::remove_member)
             .service(registrations::create::register)
+            .service(api_clients::list::list_api_clients)
+            .service(api_clients::create::create_api_client)
+            .service(api_clients::revoke::revoke_api_client)
             .service(documents::list::list_documents)
             .service(documents::upload::upload_document)
             .service(documents::download::download_document)

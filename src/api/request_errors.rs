@@ -4,7 +4,7 @@
 use crate::error::{AppError, Kind};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
-use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
@@ -17,6 +17,31 @@ pub fn json_config() -> web::JsonConfig {
     web::JsonConfig::default()
         .limit(JSON_LIMIT_BYTES)
         .error_handler(|error, _| json_error(error).into())
+}
+
+/// Form bodies (`POST /auth/token`, as OAuth 2.0 clients send it).
+pub fn form_config() -> web::FormConfig {
+    web::FormConfig::default()
+        .limit(16 * 1024)
+        .error_handler(|error, _| {
+            match error {
+                UrlencodedError::ContentType => AppError::new(
+                    Kind::UnsupportedMediaType,
+                    "request.unsupported_media_type",
+                    "Le corps doit être application/x-www-form-urlencoded.",
+                ),
+                UrlencodedError::Overflow { .. } | UrlencodedError::UnknownLength => AppError::new(
+                    Kind::PayloadTooLarge,
+                    "request.too_large",
+                    "Formulaire trop grand.",
+                ),
+                other => AppError::bad_request(
+                    "request.malformed_form",
+                    format!("Formulaire illisible : {other}"),
+                ),
+            }
+            .into()
+        })
 }
 
 pub fn query_config() -> web::QueryConfig {

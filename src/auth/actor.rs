@@ -6,8 +6,9 @@ use crate::AppState;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::grant::{Grant, Role};
 use crate::error::{AppError, AppResult};
-use crate::ids::UserId;
+use crate::ids::{ApiClientId, UserId};
 use actix_web::dev::Payload;
+use actix_web::http::Method;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpRequest, web};
 use std::future::{Ready, ready};
@@ -19,6 +20,17 @@ pub struct Actor {
     pub user_id: UserId,
     pub forprev_number: ForprevNumber,
     pub grants: Vec<Grant>,
+    /// Partner software acting for one entity; `user_id` is then the manager who created it.
+    pub client_id: Option<ApiClientId>,
+}
+
+/// What partner software may call: its entity's sessions and trainees, and the lookups a
+/// session's declaration needs (habilitations, trainers).
+fn open_to_clients(req: &HttpRequest) -> bool {
+    let path = req.path();
+    path.starts_with("/api/v1/sessions")
+        || (req.method() == Method::GET
+            && (path.starts_with("/api/v1/habilitations") || path == "/api/v1/trainers"))
 }
 
 impl Actor {
@@ -42,10 +54,17 @@ impl Actor {
             )
         })?;
         let claims = state.auth.jwt.verify(token, state.clock.now())?;
+        if claims.client_id.is_some() && !open_to_clients(req) {
+            return Err(AppError::forbidden(
+                "auth.integration_scope",
+                "Un client d'API n'accède qu'aux sessions de son entité.",
+            ));
+        }
         Ok(Actor {
             user_id: claims.sub,
             forprev_number: claims.forprev_number,
             grants: claims.grants,
+            client_id: claims.client_id,
         })
     }
 }

@@ -5,7 +5,7 @@
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::grant::Grant;
 use crate::error::{AppError, AppResult};
-use crate::ids::UserId;
+use crate::ids::{ApiClientId, UserId};
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,9 @@ pub struct AccessClaims {
     pub exp: i64,
     pub forprev_number: ForprevNumber,
     pub grants: Vec<Grant>,
+    /// Set when partner software holds the token; `sub` is then the manager who created it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<ApiClientId>,
 }
 
 pub struct JwtKeys {
@@ -53,6 +56,7 @@ impl JwtKeys {
         user: &UserId,
         forprev_number: &ForprevNumber,
         grants: Vec<Grant>,
+        client_id: Option<&ApiClientId>,
         now: DateTime<Utc>,
     ) -> AppResult<String> {
         let claims = AccessClaims {
@@ -63,6 +67,7 @@ impl JwtKeys {
             exp: (now + self.ttl).timestamp(),
             forprev_number: forprev_number.clone(),
             grants,
+            client_id: client_id.cloned(),
         };
         jsonwebtoken::encode(&Header::new(ALGORITHM), &claims, &self.encoding)
             .map_err(AppError::internal)

@@ -2,6 +2,7 @@
 //! extractors that prove who calls (`Actor`) and check a role (`Admin`, `Manager`, …).
 
 pub mod actor;
+pub mod client_credentials;
 pub mod invitation;
 pub mod jwt;
 pub mod password;

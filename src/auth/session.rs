@@ -138,7 +138,7 @@ fn issue(
     let grants = trainer_certificates::grants_with_trainer_role(conn, &user.id, now.date_naive())?;
     let access_token = settings
         .jwt
-        .issue(&user.id, &user.forprev_number(), grants, now)?;
+        .issue(&user.id, &user.forprev_number(), grants, None, now)?;
     let (refresh_token, token_hash) = secret_token::generate();
     refresh_tokens::insert(
         conn,

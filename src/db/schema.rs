@@ -264,6 +264,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_clients (id) {
+        id -> Text,
+        entity_id -> Text,
+        name -> Text,
+        secret_hash -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
 diesel::joinable!(trainees -> sessions (session_id));
 diesel::joinable!(sessions -> habilitations (habilitation_id));
@@ -304,5 +316,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     trainer_profiles,
     sessions,
     session_events,
-    trainees
+    trainees,
+    api_clients
 );

@@ -17,13 +17,15 @@ text_enum!(Role {
     Delegate => "delegate",
     /// Validates sessions; held while a trainer certificate is valid.
     Trainer => "trainer",
+    /// Partner software of one entity: its sessions and trainees only.
+    Integration => "integration",
 });
 
 impl Role {
     /// Whether a person can be given this role. The trainer role is never given: it comes from a
-    /// valid trainer certificate.
+    /// valid trainer certificate; the integration role belongs to API clients.
     pub fn is_assignable(self) -> bool {
-        self != Role::Trainer
+        !matches!(self, Role::Trainer | Role::Integration)
     }
 
     /// The scope this role is held on.
@@ -31,7 +33,7 @@ impl Role {
         match self {
             Role::Admin | Role::Trainer => Scope::None,
             Role::NetworkAgent => Scope::Caisse,
-            Role::Manager | Role::Signatory => Scope::Entity,
+            Role::Manager | Role::Signatory | Role::Integration => Scope::Entity,
             Role::Delegate => Scope::Habilitation,
         }
     }
@@ -70,7 +72,9 @@ impl Grant {
     /// A grant carries exactly the scope its role needs, and nothing else.
     pub fn check_scope(&self) -> Result<(), &'static str> {
         if !self.role.is_assignable() {
-            return Err("le rôle formateur découle d'un certificat de formateur valide");
+            return Err(
+                "ce rôle ne se donne pas : il découle d'un certificat ou d'un client d'API",
+            );
         }
         let held = (
             self.caisse_code.is_some(),

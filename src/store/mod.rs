@@ -2,6 +2,7 @@
 //! records or `QueryResult`, and never decide a rule: that is `domain/`'s job.
 
 pub mod access;
+pub mod api_clients;
 pub mod dashboard;
 pub mod delegates;
 pub mod directory;

@@ -4,6 +4,7 @@
 mod common;
 
 mod access_tokens;
+mod api_clients;
 mod create_admin;
 mod dashboard;
 mod database;

@@ -4,6 +4,7 @@ pub mod accept_invitation;
 pub mod login;
 pub mod logout;
 pub mod refresh;
+pub mod token;
 
 use crate::auth::session::Tokens;
 use serde::{Deserialize, Serialize};

@@ -80,7 +80,7 @@ pub async fn set_listing(
     let now = state.clock.now();
     let published = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             entities::find_editable(conn, &access, &id)?;
             directory::set(conn, &id, contacts.as_ref(), now)?;
             Ok(directory::find(conn, &id)?)

@@ -34,7 +34,7 @@ pub async fn delete_document(
     let (id, document_id) = path.into_inner();
     state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 entities::find_editable(conn, &access, &id)?;
                 documents::find(conn, &id, &document_id)?.ok_or_else(AppError::not_found)?;

@@ -31,7 +31,7 @@ pub async fn download_document(
     let (id, document_id) = path.into_inner();
     let (record, content) = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             entities::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
             let record =
                 documents::find(conn, &id, &document_id)?.ok_or_else(AppError::not_found)?;

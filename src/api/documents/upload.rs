@@ -94,7 +94,7 @@ pub async fn upload_document(
         .map_err(|detail| AppError::rule("document.invalid_date", detail))?;
     let record = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             entities::find_editable(conn, &access, &id)?;
             let document = NewDocument {
                 entity_id: &id,

@@ -34,7 +34,7 @@ pub async fn create_entity(
     let now = state.clock.now();
     let record = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             if access.provisional {
                 return Err(AppError::forbidden(
                     "account.provisional",
@@ -57,7 +57,7 @@ pub async fn create_entity(
                     let manager = Grant { role: Role::Manager, entity_id: Some(id.clone()), ..Grant::admin() };
                     grants::insert(conn, &actor.user_id, &manager, now)?;
                 }
-                let access = Access::load(conn, &actor.user_id)?;
+                let access = Access::of(conn, &actor)?;
                 entities::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)
             })
         })

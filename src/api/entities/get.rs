@@ -27,7 +27,7 @@ pub async fn get_entity(
     let id = id.into_inner();
     let record = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             entities::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)
         })
         .await?;

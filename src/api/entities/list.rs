@@ -25,7 +25,7 @@ pub async fn list_entities(
     let after = page.cursor()?;
     let records = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             Ok(entities::list_visible(
                 conn,
                 &access,

@@ -40,7 +40,7 @@ pub async fn update_entity(
     let now = state.clock.now();
     let record = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 let current = entities::find_editable(conn, &access, &id)?;
                 let fields = patch.apply_to(&current)?.check()?.place(conn)?;

@@ -42,7 +42,7 @@ pub async fn create_request(
     let now = state.clock.now();
     let view = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 let id = workflow::create(conn, &access, &entity_id, &draft, now)?;
                 load_view(conn, &access, &id)

@@ -58,7 +58,7 @@ pub async fn decide_request(
     let now = state.clock.now();
     let view = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 workflow::decide(
                     conn,

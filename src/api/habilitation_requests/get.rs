@@ -26,7 +26,7 @@ pub async fn get_request(
     let id = id.into_inner();
     let view = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             load_view(conn, &access, &id)
         })
         .await?;

@@ -42,7 +42,7 @@ pub async fn list_requests(
     };
     let records = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             Ok(requests::list_visible(
                 conn,
                 &access,

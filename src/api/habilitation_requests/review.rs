@@ -48,7 +48,7 @@ pub async fn review_request(
     let now = state.clock.now();
     let view = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 workflow::review(conn, &access, &id, opinion, comment.as_deref(), now)?;
                 load_view(conn, &access, &id)

@@ -38,7 +38,7 @@ pub async fn transmit_request(
     let now = state.clock.now();
     let view = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 workflow::transmit(conn, &access, &id, now)?;
                 load_view(conn, &access, &id)

@@ -37,7 +37,7 @@ pub async fn update_request(
     let now = state.clock.now();
     let view = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 workflow::update(conn, &access, &id, &draft, now)?;
                 load_view(conn, &access, &id)

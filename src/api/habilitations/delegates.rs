@@ -66,7 +66,7 @@ pub async fn add_delegate(
     let now = state.clock.now();
     let detail = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 let person = editable(conn, &access, &id, &number)?.ok_or_else(|| {
                     AppError::rule(
@@ -120,7 +120,7 @@ pub async fn remove_delegate(
     let number = query.into_inner().forprev_number;
     state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             let person = editable(conn, &access, &id, &number)?.ok_or_else(AppError::not_found)?;
             match delegates::remove(conn, &id, &person.id)? {
                 0 => Err(AppError::not_found()),

@@ -27,7 +27,7 @@ pub async fn get_habilitation(
     let today = state.clock.now().date_naive();
     let detail = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             load_detail(conn, &access, &id, today)
         })
         .await?;

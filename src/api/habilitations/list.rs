@@ -45,7 +45,7 @@ pub async fn list_habilitations(
     let today = state.clock.now().date_naive();
     let records = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             Ok(habilitations::list_visible(
                 conn,
                 &access,

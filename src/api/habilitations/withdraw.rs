@@ -50,7 +50,7 @@ pub async fn withdraw_habilitation(
     let now = state.clock.now();
     let detail = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &admin.actor.user_id)?;
+            let access = Access::of(conn, &admin.actor)?;
             conn.transaction(|conn| {
                 habilitations::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
                 if !habilitations::withdraw(conn, &id, &access.user_id, &reason, now)? {

@@ -54,7 +54,7 @@ pub async fn add_member(
     let now = state.clock.now();
     let member = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 let entity = entities::find_editable(conn, &access, &id)?;
                 let person =

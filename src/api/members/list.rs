@@ -27,7 +27,7 @@ pub async fn list_members(
     let id = id.into_inner();
     let records = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             entities::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
             Ok(members::of_entity(conn, &id)?)
         })

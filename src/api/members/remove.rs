@@ -51,7 +51,7 @@ pub async fn remove_member(
     let role = Role::from(role);
     state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 entities::find_editable(conn, &access, &id)?;
                 let person = users::find_by_forprev_number(conn, &forprev_number)?

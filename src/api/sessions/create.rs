@@ -68,7 +68,7 @@ pub async fn create_session(
     };
     let session = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 let habilitation =
                     habilitations::find_visible(conn, &access, &request.habilitation_id)?

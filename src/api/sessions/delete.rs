@@ -42,7 +42,7 @@ pub async fn delete_session(
     let expected = if_match(&req);
     state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 let (current, _, _) =
                     store::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;

@@ -27,7 +27,7 @@ pub async fn get_session(
     let id = id.into_inner();
     let session = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             load(conn, &access, &id)
         })
         .await?;

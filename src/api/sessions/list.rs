@@ -48,7 +48,7 @@ pub async fn list_sessions(
     let request = filter.into_inner();
     let views = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             let trainer_id = match &request.trainer_forprev_number {
                 Some(number) => match users::find_by_forprev_number(conn, number)? {
                     Some(trainer) => Some(trainer.id),

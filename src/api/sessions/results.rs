@@ -75,7 +75,7 @@ pub async fn get_results(
     let id = id.into_inner();
     let records = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             sessions::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
             Ok(trainees::of_session(conn, &id)?)
         })
@@ -119,7 +119,7 @@ pub async fn put_results(
     let now = state.clock.now();
     let (records, version) = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 let current = current(
                     conn,

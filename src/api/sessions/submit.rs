@@ -45,7 +45,7 @@ pub async fn submit_session(
     let now = state.clock.now();
     let session = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 let current = current(
                     conn,

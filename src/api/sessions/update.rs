@@ -63,7 +63,7 @@ pub async fn update_session(
     let now = state.clock.now();
     let session = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 let (current, _, _) =
                     store::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;

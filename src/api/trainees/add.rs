@@ -66,7 +66,7 @@ pub async fn add_trainees(
     let now = state.clock.now();
     let (added, version) = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 let (session, level) = editable_session(conn, &access, &id, expected.as_deref())?;
                 let mut fields = Fields::default();

@@ -27,7 +27,7 @@ pub async fn list_trainees(
     let id = id.into_inner();
     let records = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             sessions::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
             Ok(trainees::of_session(conn, &id)?)
         })

@@ -43,7 +43,7 @@ pub async fn remove_trainee(
     let now = state.clock.now();
     let version = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 let (session, _) = editable_session(conn, &access, &id, expected.as_deref())?;
                 if !trainees::of_session(conn, &id)?

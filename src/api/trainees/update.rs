@@ -66,7 +66,7 @@ pub async fn update_trainee(
     let now = state.clock.now();
     let (view, version) = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 let (session, level) = editable_session(conn, &access, &id, expected.as_deref())?;
                 let all = trainees::of_session(conn, &id)?;

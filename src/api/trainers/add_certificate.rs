@@ -58,7 +58,7 @@ pub async fn add_certificate(
     let now = state.clock.now();
     let view = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             if !access.admin && access.caisses.is_empty() {
                 return Err(AppError::forbidden(
                     "trainer.registry_forbidden",

@@ -51,7 +51,7 @@ pub async fn find_trainer(
     let today = state.clock.now().date_naive();
     let (person, certificates) = state
         .db(move |conn, _| {
-            let access = Access::load(conn, &actor.user_id)?;
+            let access = Access::of(conn, &actor)?;
             let chooses = access.admin
                 || !access.caisses.is_empty()
                 || !access.managed.is_empty()

@@ -217,6 +217,7 @@ pub fn grant(conn: &mut DbConnection, line: GrantLine, now: DateTime<Utc>) -> Li
         ..Grant::admin()
     };
     match role {
+        Role::Integration => return Err("role: un client d'API se crée dans l'application".into()),
         Role::Trainer => {
             return Err(
                 "role: le rôle formateur découle des certificats (trainer_certificates.csv)".into(),

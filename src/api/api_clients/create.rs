@@ -1,0 +1,76 @@
+use super::ApiClientView;
+use crate::AppState;
+use crate::api::json_body::JsonBody;
+use crate::auth::{Actor, secret_token};
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::EntityId;
+use crate::store::access::Access;
+use crate::store::{api_clients, entities};
+use actix_web::{HttpResponse, post, web};
+use diesel::Connection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewApiClient {
+    /// What the software is, for the managers' list.
+    #[schema(example = "Logiciel de gestion de formation")]
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedApiClient {
+    pub client: ApiClientView,
+    /// Shown this once: keep it in the software's configuration.
+    pub client_secret: String,
+}
+
+/// Create an API client for the entity (its managers). Its actions are attributed to its creator.
+#[utoipa::path(
+    tag = "partner software",
+    params(("id" = EntityId, Path, description = "The entity's id")),
+    request_body = NewApiClient,
+    responses(
+        (status = 201, description = "Created; the secret is shown once", body = CreatedApiClient),
+        (status = 403, description = "The caller may see the entity but not manage it", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such entity, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/entities/{id}/api-clients")]
+pub async fn create_api_client(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<EntityId>,
+    body: JsonBody<NewApiClient>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let name = body.into_inner().name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::rule(
+            "api_client.invalid_name",
+            "Le nom est requis (100 caractères au plus).",
+        ));
+    }
+    let now = state.clock.now();
+    let (client, secret) = state
+        .db(move |conn, _| {
+            let access = Access::of(conn, &actor)?;
+            conn.transaction(|conn| {
+                entities::find_editable(conn, &access, &id)?;
+                let (secret, secret_hash) = secret_token::generate();
+                let client_id =
+                    api_clients::insert(conn, &id, &name, &secret_hash, &access.user_id, now)?;
+                let client =
+                    api_clients::find(conn, &client_id)?.ok_or_else(AppError::not_found)?;
+                Ok((client, secret))
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(CreatedApiClient {
+        client: client.into(),
+        client_secret: secret,
+    }))
+}

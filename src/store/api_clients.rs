@@ -1,0 +1,76 @@
+//! Partner software's client credentials.
+
+use super::naive;
+use crate::db::DbConnection;
+use crate::db::schema::api_clients;
+use crate::ids::{ApiClientId, EntityId, UserId};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = api_clients)]
+pub struct ApiClientRecord {
+    pub id: ApiClientId,
+    pub entity_id: EntityId,
+    pub name: String,
+    pub secret_hash: String,
+    pub created_by: UserId,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    entity: &EntityId,
+    name: &str,
+    secret_hash: &str,
+    created_by: &UserId,
+    now: DateTime<Utc>,
+) -> QueryResult<ApiClientId> {
+    let id = ApiClientId::generate();
+    diesel::insert_into(api_clients::table)
+        .values((
+            api_clients::id.eq(&id),
+            api_clients::entity_id.eq(entity),
+            api_clients::name.eq(name),
+            api_clients::secret_hash.eq(secret_hash),
+            api_clients::created_by.eq(created_by),
+            api_clients::created_at.eq(naive(now)),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn find(conn: &mut DbConnection, id: &ApiClientId) -> QueryResult<Option<ApiClientRecord>> {
+    api_clients::table
+        .find(id)
+        .select(ApiClientRecord::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn of_entity(conn: &mut DbConnection, entity: &EntityId) -> QueryResult<Vec<ApiClientRecord>> {
+    api_clients::table
+        .filter(api_clients::entity_id.eq(entity))
+        .order(api_clients::id)
+        .select(ApiClientRecord::as_select())
+        .load(conn)
+}
+
+/// Revokes the client of `entity` unless already revoked; false when there was nothing to revoke.
+pub fn revoke(
+    conn: &mut DbConnection,
+    entity: &EntityId,
+    id: &ApiClientId,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        api_clients::table
+            .filter(api_clients::id.eq(id))
+            .filter(api_clients::entity_id.eq(entity))
+            .filter(api_clients::revoked_at.is_null()),
+    )
+    .set(api_clients::revoked_at.eq(naive(now)))
+    .execute(conn)?;
+    Ok(updated == 1)
+}

@@ -1,0 +1,195 @@
+use crate::common::{Clock, Response, TestApp, manager_of, siret};
+use actix_web::http::Method;
+use actix_web::test::TestRequest;
+use forprev::store::trainer_certificates::{self, NewCertificate};
+use serde_json::{Value, json};
+
+fn date(text: &str) -> chrono::NaiveDate {
+    text.parse().unwrap()
+}
+
+async fn client_token(app: &TestApp, client_id: &str, secret: &str) -> Response {
+    app.send(TestRequest::post().uri("/api/v1/auth/token").set_form([
+        ("grant_type", "client_credentials"),
+        ("client_id", client_id),
+        ("client_secret", secret),
+    ]))
+    .await
+}
+
+#[actix_web::test]
+async fn partner_software_declares_sessions_of_its_entity_only_until_revoked() {
+    let app = TestApp::new().await;
+    let entity = app.entity(&siret(1), "69002");
+    let other = app.entity(&siret(2), "69002");
+    let now = app.clock.now();
+    let habilitation = forprev::store::habilitations::grant(
+        &mut app.conn(),
+        &entity,
+        "SST",
+        1,
+        date("2025-01-01"),
+        date("2029-12-31"),
+        now,
+    )
+    .unwrap();
+    let other_habilitation = forprev::store::habilitations::grant(
+        &mut app.conn(),
+        &other,
+        "SST",
+        1,
+        date("2025-01-01"),
+        date("2029-12-31"),
+        now,
+    )
+    .unwrap();
+    app.user(
+        "MAN00001",
+        "one@of.fr",
+        &[manager_of(&entity), manager_of(&other)],
+    );
+    let trainer = app.user("TRN00001", "trainer@of.fr", &[]);
+    let certificate = NewCertificate {
+        user_id: &trainer,
+        scheme_code: "SST",
+        kind: "trainer",
+        valid_from: date("2025-01-01"),
+        valid_until: date("2028-12-31"),
+        origin: "import",
+    };
+    trainer_certificates::record(&mut app.conn(), certificate, now).unwrap();
+    let manager = app.token("MAN00001").await;
+
+    let clients = format!("/api/v1/entities/{entity}/api-clients");
+    let created = app
+        .call(
+            Method::POST,
+            &clients,
+            &manager,
+            json!({ "name": "Logiciel FPR" }),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let client_id = created.body["client"]["id"].as_str().unwrap().to_owned();
+    let secret = created.body["client_secret"].as_str().unwrap().to_owned();
+    let listed = app.get(&clients, &manager).await;
+    assert_eq!(listed.body[0]["name"], "Logiciel FPR");
+    assert!(listed.body[0].get("client_secret").is_none());
+
+    client_token(&app, &client_id, "wrong")
+        .await
+        .assert_problem(401, "auth.invalid_client");
+    let issued = client_token(&app, &client_id, &secret).await;
+    assert_eq!(issued.status, 200, "{}", issued.body);
+    let token = issued.body["access_token"].as_str().unwrap().to_owned();
+
+    // Its entity's sessions, like the web app's.
+    let session = |habilitation: &forprev::ids::HabilitationId| {
+        json!({
+            "habilitation_id": habilitation, "kind": "initial", "start_date": "2026-12-07", "end_date": "2026-12-08",
+            "hours": 14, "place": "Lyon", "trainer_forprev_number": "TRN00001",
+        })
+    };
+    let declared = app
+        .call(
+            Method::POST,
+            "/api/v1/sessions",
+            &token,
+            session(&habilitation),
+        )
+        .await;
+    assert_eq!(declared.status, 201, "{}", declared.body);
+    let path = format!("/api/v1/sessions/{}", declared.body["id"].as_str().unwrap());
+    assert_eq!(app.get(&path, &manager).await.status, 200);
+    assert_eq!(
+        app.get("/api/v1/trainers?forprev_number=TRN00001", &token)
+            .await
+            .status,
+        200
+    );
+
+    // Not the other entity of the same manager, and nothing beyond sessions.
+    app.call(
+        Method::POST,
+        "/api/v1/sessions",
+        &token,
+        session(&other_habilitation),
+    )
+    .await
+    .assert_problem(404, "not_found");
+    let others = app
+        .call(
+            Method::POST,
+            "/api/v1/sessions",
+            &manager,
+            session(&other_habilitation),
+        )
+        .await;
+    let other_path = format!("/api/v1/sessions/{}", others.body["id"].as_str().unwrap());
+    app.get(&other_path, &token)
+        .await
+        .assert_problem(404, "not_found");
+    app.get("/api/v1/entities", &token)
+        .await
+        .assert_problem(403, "auth.integration_scope");
+    app.get("/api/v1/me", &token)
+        .await
+        .assert_problem(403, "auth.integration_scope");
+
+    // Revocation counts at once, even for a token already issued.
+    let revoke = format!("{clients}/{client_id}");
+    assert_eq!(
+        app.call(Method::DELETE, &revoke, &manager, Value::Null)
+            .await
+            .status,
+        204
+    );
+    app.get(&path, &token)
+        .await
+        .assert_problem(401, "auth.client_revoked");
+    client_token(&app, &client_id, &secret)
+        .await
+        .assert_problem(401, "auth.invalid_client");
+    app.call(Method::DELETE, &revoke, &manager, Value::Null)
+        .await
+        .assert_problem(404, "not_found");
+}
+
+#[actix_web::test]
+async fn the_token_endpoint_speaks_oauth_forms() {
+    let app = TestApp::new().await;
+    let wrong_grant = app
+        .send(TestRequest::post().uri("/api/v1/auth/token").set_form([
+            ("grant_type", "password"),
+            ("client_id", "x"),
+            ("client_secret", "y"),
+        ]))
+        .await;
+    wrong_grant.assert_problem(400, "auth.unsupported_grant_type");
+    let json_body = app
+        .post(
+            "/api/v1/auth/token",
+            json!({ "grant_type": "client_credentials", "client_id": "x", "client_secret": "y" }),
+        )
+        .await;
+    json_body.assert_problem(415, "request.unsupported_media_type");
+    client_token(&app, "not-a-uuid", "y")
+        .await
+        .assert_problem(401, "auth.invalid_client");
+}
+
+#[actix_web::test]
+async fn only_the_entity_s_managers_manage_its_clients() {
+    let app = TestApp::new().await;
+    let entity = app.entity(&siret(3), "69002");
+    let other = app.entity(&siret(4), "75011");
+    app.user("MAN00002", "two@of.fr", &[manager_of(&other)]);
+    let stranger = app.token("MAN00002").await;
+    let clients = format!("/api/v1/entities/{entity}/api-clients");
+    app.call(Method::POST, &clients, &stranger, json!({ "name": "x" }))
+        .await
+        .assert_problem(404, "not_found");
+    app.get(&clients, &stranger)
+        .await
+        .assert_problem(404, "not_found");
+}
