@@ -14,6 +14,7 @@ pub mod health;
 pub mod json_body;
 pub mod me;
 pub mod members;
+pub mod multipart;
 pub mod pagination;
 pub mod registrations;
 pub mod request_errors;
@@ -84,6 +85,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(trainees::list::list_trainees)
             .service(trainees::add::add_trainees)
             .service(trainees::update::update_trainee)
-            .service(trainees::remove::remove_trainee),
+            .service(trainees::remove::remove_trainee)
+            .service(trainees::proof::upload_prior_certificate),
     );
 }

@@ -276,7 +276,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    trainee_proofs (trainee_id) {
+        trainee_id -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        content -> Binary,
+        uploaded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
+diesel::joinable!(trainee_proofs -> trainees (trainee_id));
 diesel::joinable!(trainees -> sessions (session_id));
 diesel::joinable!(sessions -> habilitations (habilitation_id));
 diesel::joinable!(sessions -> entities (entity_id));
@@ -317,5 +328,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     session_events,
     trainees,
-    api_clients
+    api_clients,
+    trainee_proofs
 );

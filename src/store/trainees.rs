@@ -2,7 +2,7 @@
 
 use super::naive;
 use crate::db::DbConnection;
-use crate::db::schema::{sessions, trainees};
+use crate::db::schema::{sessions, trainee_proofs, trainees};
 use crate::ids::{SessionId, TraineeId};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -120,4 +120,35 @@ pub fn set_result(
         ))
         .execute(conn)
         .map(drop)
+}
+
+/// Keeps the scan of the trainee's previous certificate (replacing an earlier one).
+pub fn save_proof(
+    conn: &mut DbConnection,
+    trainee: &TraineeId,
+    file_name: &str,
+    content_type: &str,
+    content: &[u8],
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::delete(trainee_proofs::table.find(trainee)).execute(conn)?;
+    diesel::insert_into(trainee_proofs::table)
+        .values((
+            trainee_proofs::trainee_id.eq(trainee),
+            trainee_proofs::file_name.eq(file_name),
+            trainee_proofs::content_type.eq(content_type),
+            trainee_proofs::content.eq(content),
+            trainee_proofs::uploaded_at.eq(naive(now)),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The trainees of the session who have an uploaded proof.
+pub fn with_proof(conn: &mut DbConnection, session: &SessionId) -> QueryResult<Vec<TraineeId>> {
+    trainee_proofs::table
+        .inner_join(trainees::table)
+        .filter(trainees::session_id.eq(session))
+        .select(trainee_proofs::trainee_id)
+        .load(conn)
 }

@@ -1,16 +1,15 @@
 use super::DocumentView;
 use crate::AppState;
+use crate::api::multipart;
 use crate::auth::Actor;
 use crate::domain::document::{self, DocumentKind};
-use crate::error::{AppError, AppResult, Kind, Problem};
+use crate::error::{AppError, AppResult, Problem};
 use crate::ids::EntityId;
 use crate::store::access::Access;
 use crate::store::documents::{self, NewDocument};
 use crate::store::entities;
-use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::NaiveDate;
-use futures_util::StreamExt;
 use utoipa::ToSchema;
 
 /// The multipart form of an upload.
@@ -23,13 +22,6 @@ pub struct DocumentUpload {
     kind: DocumentKind,
     /// The issue date (`YYYY-MM-DD`); required for an Urssaf attestation.
     issued_on: Option<NaiveDate>,
-}
-
-struct Upload {
-    kind: Option<String>,
-    issued_on: Option<String>,
-    file_name: String,
-    content: Option<Vec<u8>>,
 }
 
 /// Upload a document (the entity's managers, or an admin).
@@ -55,23 +47,16 @@ pub async fn upload_document(
     payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let upload = read(Multipart::new(req.headers(), payload)).await?;
-    let content = upload.content.ok_or_else(|| {
+    let mut upload = multipart::read(&req, payload, document::MAX_BYTES).await?;
+    let content = upload.file.take().ok_or_else(|| {
         AppError::rule(
             "document.file_required",
             "Le formulaire doit contenir un fichier (file).",
         )
     })?;
-    let content_type = document::sniff(&content).ok_or_else(|| {
-        AppError::new(
-            Kind::UnsupportedMediaType,
-            "document.unsupported_type",
-            "Seuls les fichiers PDF, PNG et JPEG sont acceptés.",
-        )
-    })?;
+    let content_type = multipart::accepted_type(&content)?;
     let kind = upload
-        .kind
-        .as_deref()
+        .text("kind")
         .and_then(DocumentKind::parse)
         .ok_or_else(|| {
             AppError::rule(
@@ -80,7 +65,7 @@ pub async fn upload_document(
             )
         })?;
     let issued_on = upload
-        .issued_on
+        .text("issued_on")
         .map(|text| text.trim().parse::<NaiveDate>())
         .transpose()
         .map_err(|_| {
@@ -110,80 +95,4 @@ pub async fn upload_document(
         })
         .await?;
     Ok(HttpResponse::Created().json(DocumentView::try_from(record)?))
-}
-
-async fn read(mut multipart: Multipart) -> AppResult<Upload> {
-    let mut upload = Upload {
-        kind: None,
-        issued_on: None,
-        file_name: "document".into(),
-        content: None,
-    };
-    while let Some(field) = multipart.next().await {
-        let mut field = field.map_err(multipart_error)?;
-        match field.name() {
-            Some("file") => {
-                if let Some(name) = field.content_disposition().and_then(|d| d.get_filename()) {
-                    upload.file_name = file_name(name);
-                }
-                upload.content = Some(read_field(&mut field, document::MAX_BYTES).await?);
-            }
-            Some("kind") => upload.kind = Some(text(read_field(&mut field, 100).await?)?),
-            Some("issued_on") => upload.issued_on = Some(text(read_field(&mut field, 100).await?)?),
-            _ => drop(read_field(&mut field, 0).await),
-        }
-    }
-    Ok(upload)
-}
-
-/// Reads a part, refusing it (413) past `limit` bytes.
-async fn read_field(field: &mut Field, limit: usize) -> AppResult<Vec<u8>> {
-    let mut bytes = Vec::new();
-    while let Some(chunk) = field.next().await {
-        let chunk = chunk.map_err(multipart_error)?;
-        if bytes.len() + chunk.len() > limit {
-            return Err(AppError::new(
-                Kind::PayloadTooLarge,
-                "request.too_large",
-                format!(
-                    "Un document pèse au plus {} Mio.",
-                    document::MAX_BYTES / (1024 * 1024)
-                ),
-            ));
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(bytes)
-}
-
-fn text(bytes: Vec<u8>) -> AppResult<String> {
-    String::from_utf8(bytes)
-        .map_err(|_| AppError::bad_request("request.malformed_multipart", "Champ texte non UTF-8."))
-}
-
-/// The last path segment, without control characters, at most 200 characters.
-fn file_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
-    if clean.trim().is_empty() {
-        "document".into()
-    } else {
-        clean
-    }
-}
-
-fn multipart_error(error: MultipartError) -> AppError {
-    match error {
-        MultipartError::ContentTypeMissing
-        | MultipartError::ContentTypeParse
-        | MultipartError::ContentTypeIncompatible => AppError::new(
-            Kind::UnsupportedMediaType,
-            "request.unsupported_media_type",
-            "Le corps doit être multipart/form-data.",
-        ),
-        other => AppError::bad_request(
-            "request.malformed_multipart",
-            format!("Formulaire multipart illisible : {other}"),
-        ),
-    }
 }

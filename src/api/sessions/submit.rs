@@ -11,7 +11,8 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use diesel::Connection;
 
 /// Submit the session to its trainer (draft or returned → awaiting_trainer). Checked: the number
-/// of trainees within the scheme's limits, a prior certificate for every MAC trainee.
+/// of trainees within the scheme's limits, a prior certificate (token or scan) for every MAC
+/// trainee.
 #[utoipa::path(
     tag = "sessions",
     params(
@@ -63,9 +64,12 @@ pub async fn submit_session(
                     scheme.min_trainees,
                     scheme.max_trainees,
                 )?;
+                let scanned = trainees::with_proof(conn, &id)?;
                 let missing: Vec<String> = trainees
                     .iter()
-                    .filter(|trainee| trainee.prior_certificate_token.is_none())
+                    .filter(|trainee| {
+                        trainee.prior_certificate_token.is_none() && !scanned.contains(&trainee.id)
+                    })
                     .map(|trainee| format!("{} {}", trainee.family_name, trainee.given_name))
                     .collect();
                 let kind = SessionKind::parse(&current.record.kind)

@@ -1,0 +1,111 @@
+//! Reading a `multipart/form-data` upload: small text fields, and one `file` part of at most a
+//! given size (413 past it), its file name reduced to a safe base name. Errors are problem+json.
+
+use crate::error::{AppError, AppResult, Kind};
+use actix_multipart::{Field, Multipart, MultipartError};
+use actix_web::{HttpRequest, web};
+use futures_util::StreamExt;
+
+/// The biggest text field accepted.
+const TEXT_LIMIT: usize = 1024;
+
+pub struct Upload {
+    texts: Vec<(String, String)>,
+    pub file_name: String,
+    /// The `file` part, if any.
+    pub file: Option<Vec<u8>>,
+}
+
+impl Upload {
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.texts
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+pub async fn read(
+    req: &HttpRequest,
+    payload: web::Payload,
+    file_limit: usize,
+) -> AppResult<Upload> {
+    let mut multipart = Multipart::new(req.headers(), payload);
+    let mut upload = Upload {
+        texts: Vec::new(),
+        file_name: "document".into(),
+        file: None,
+    };
+    while let Some(field) = multipart.next().await {
+        let mut field = field.map_err(multipart_error)?;
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            if let Some(file_name) = field.content_disposition().and_then(|d| d.get_filename()) {
+                upload.file_name = safe_file_name(file_name);
+            }
+            upload.file = Some(read_field(&mut field, file_limit).await?);
+        } else {
+            let bytes = read_field(&mut field, TEXT_LIMIT).await?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                AppError::bad_request("request.malformed_multipart", "Champ texte non UTF-8.")
+            })?;
+            upload.texts.push((name, text));
+        }
+    }
+    Ok(upload)
+}
+
+/// Reads a part, refusing it (413) past `limit` bytes.
+async fn read_field(field: &mut Field, limit: usize) -> AppResult<Vec<u8>> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.next().await {
+        let chunk = chunk.map_err(multipart_error)?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(AppError::new(
+                Kind::PayloadTooLarge,
+                "request.too_large",
+                format!("Ce champ pèse au plus {} octets.", limit),
+            ));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+/// The last path segment, without control characters, at most 200 characters.
+fn safe_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    if clean.trim().is_empty() {
+        "document".into()
+    } else {
+        clean
+    }
+}
+
+fn multipart_error(error: MultipartError) -> AppError {
+    match error {
+        MultipartError::ContentTypeMissing
+        | MultipartError::ContentTypeParse
+        | MultipartError::ContentTypeIncompatible => AppError::new(
+            Kind::UnsupportedMediaType,
+            "request.unsupported_media_type",
+            "Le corps doit être multipart/form-data.",
+        ),
+        other => AppError::bad_request(
+            "request.malformed_multipart",
+            format!("Formulaire multipart illisible : {other}"),
+        ),
+    }
+}
+
+/// The media type of an uploaded file, read from its content: PDF, PNG or JPEG only (415 else).
+pub fn accepted_type(content: &[u8]) -> AppResult<&'static str> {
+    crate::domain::document::sniff(content).ok_or_else(|| {
+        AppError::new(
+            Kind::UnsupportedMediaType,
+            "document.unsupported_type",
+            "Seuls les fichiers PDF, PNG et JPEG sont acceptés.",
+        )
+    })
+}

@@ -1,0 +1,92 @@
+use super::{editable_session, touch};
+use crate::AppState;
+use crate::api::multipart;
+use crate::api::sessions::if_match;
+use crate::auth::Actor;
+use crate::domain::document::MAX_BYTES;
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::{SessionId, TraineeId};
+use crate::store::access::Access;
+use crate::store::trainees;
+use actix_web::http::header::ETAG;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use diesel::Connection;
+use utoipa::ToSchema;
+
+/// The multipart form of a scan.
+#[derive(ToSchema)]
+#[allow(dead_code)] // documents the form for OpenAPI; the handler reads the parts as they stream
+pub struct PriorCertificateScan {
+    /// A PDF, PNG or JPEG of at most 10 MiB: the trainee's previous certificate.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// Upload the scan of a MAC trainee's previous certificate, when it has no certificate token.
+#[utoipa::path(
+    tag = "sessions",
+    params(
+        ("id" = SessionId, Path, description = "The session's id"),
+        ("trainee_id" = TraineeId, Path, description = "The trainee's id"),
+        ("If-Match" = Option<String>, Header, description = "The session's ETag; a stale one answers 412"),
+    ),
+    request_body(content = PriorCertificateScan, content_type = "multipart/form-data"),
+    responses(
+        (status = 204, description = "Kept", headers(("ETag" = String, description = "The session's new version"))),
+        (status = 403, description = "Not a runner of the session", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such session or trainee", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The session is not editable (`session.not_editable`)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 412, description = "The session changed since read (`session.stale`)", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sessions/{id}/trainees/{trainee_id}/prior-certificate")]
+pub async fn upload_prior_certificate(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(SessionId, TraineeId)>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> AppResult<HttpResponse> {
+    let (id, trainee_id) = path.into_inner();
+    let expected = if_match(&req);
+    let mut upload = multipart::read(&req, payload, MAX_BYTES).await?;
+    let content = upload.file.take().ok_or_else(|| {
+        AppError::rule(
+            "document.file_required",
+            "Le formulaire doit contenir un fichier (file).",
+        )
+    })?;
+    let content_type = multipart::accepted_type(&content)?;
+    let now = state.clock.now();
+    let version = state
+        .db(move |conn, _| {
+            let access = Access::of(conn, &actor)?;
+            conn.transaction(|conn| {
+                let (session, _) = editable_session(conn, &access, &id, expected.as_deref())?;
+                if !trainees::of_session(conn, &id)?
+                    .iter()
+                    .any(|trainee| trainee.id == trainee_id)
+                {
+                    return Err(AppError::not_found());
+                }
+                trainees::save_proof(
+                    conn,
+                    &trainee_id,
+                    &upload.file_name,
+                    content_type,
+                    &content,
+                    now,
+                )?;
+                touch(conn, &session, now)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent()
+        .insert_header((ETAG, format!("\"{version}\"")))
+        .finish())
+}
