@@ -17,7 +17,7 @@ pub mod update;
 use crate::db::DbConnection;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::{self, SessionKind, SessionStatus};
-use crate::error::{AppError, AppResult, Kind};
+use crate::error::{AppError, AppResult, Kind, Problem};
 use crate::ids::{EntityId, HabilitationId, SessionId};
 use crate::store::access::Access;
 use crate::store::sessions::{self as store, SessionRow};
@@ -145,6 +145,21 @@ pub fn check_version(if_match: Option<&str>, current: i32) -> AppResult<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// The refusals every write to a session can answer, for its OpenAPI operation.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // describes responses; never built
+pub enum SessionWriteRefusals {
+    /// No such session, or not visible to the caller
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+    /// Not possible in the session's status (`session.illegal_transition`, `session.not_editable`)
+    #[response(status = 409, content_type = "application/problem+json")]
+    Conflict(Problem),
+    /// The session changed since the caller read it: `If-Match` names another version (`session.stale`)
+    #[response(status = 412, content_type = "application/problem+json")]
+    Stale(Problem),
 }
 
 pub fn stale() -> AppError {

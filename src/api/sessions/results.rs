@@ -96,12 +96,7 @@ pub async fn get_results(
             headers(("ETag" = String, description = "The session's new version"))),
         (status = 403, description = "Not the session's trainer (`session.not_the_trainer`)", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 409, description = "The session does not await its trainer (`session.illegal_transition`)",
-            body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read (`session.stale`)", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::sessions::SessionWriteRefusals,
     ),
     security(("bearer" = []))
 )]

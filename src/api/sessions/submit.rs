@@ -23,14 +23,9 @@ use diesel::Connection;
         (status = 200, description = "Submitted", body = super::SessionView,
             headers(("ETag" = String, description = "The session's new version"))),
         (status = 403, description = "Not a runner of the session", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 409, description = "Not submittable in its status (`session.illegal_transition`)", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read (`session.stale`)", body = Problem,
-            content_type = "application/problem+json"),
         (status = 422, description = "`session.trainee_count` or `session.mac_proof_missing`", body = Problem,
             content_type = "application/problem+json"),
+        crate::api::sessions::SessionWriteRefusals,
     ),
     security(("bearer" = []))
 )]

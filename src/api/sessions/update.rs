@@ -40,12 +40,7 @@ pub struct SessionPatch {
             headers(("ETag" = String, description = "The session's new version"))),
         (status = 403, description = "Not a runner of the session (`session.not_a_runner`)", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 409, description = "Not editable in its status (`session.not_editable`)", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read (`session.stale`)", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::sessions::SessionWriteRefusals,
     ),
     security(("bearer" = []))
 )]

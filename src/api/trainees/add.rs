@@ -37,12 +37,7 @@ pub struct NewTrainees {
             headers(("ETag" = String, description = "The session's new version"))),
         (status = 403, description = "Not a runner of the session", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 409, description = "The session is not editable (`session.not_editable`)", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 412, description = "The session changed since read (`session.stale`)", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::sessions::SessionWriteRefusals,
     ),
     security(("bearer" = []))
 )]

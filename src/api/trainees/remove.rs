@@ -22,12 +22,7 @@ use diesel::Connection;
         (status = 204, description = "Removed", headers(("ETag" = String, description = "The session's new version"))),
         (status = 403, description = "Not a runner of the session", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No such session or trainee", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 409, description = "The session is not editable (`session.not_editable`)", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 412, description = "The session changed since read (`session.stale`)", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::sessions::SessionWriteRefusals,
     ),
     security(("bearer" = []))
 )]
