@@ -1,13 +1,10 @@
-use super::steps::{Taker, advance, current};
-use super::{if_match, respond};
+use super::steps::{StepRequest, Taker, take};
 use crate::AppState;
 use crate::auth::Actor;
 use crate::domain::session::Step;
 use crate::error::{AppResult, Problem};
 use crate::ids::SessionId;
-use crate::store::access::Access;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use diesel::Connection;
 
 /// Cancel a draft or returned session; it is deleted 15 days later.
 #[utoipa::path(
@@ -31,32 +28,11 @@ pub async fn cancel_session(
     id: web::Path<SessionId>,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let expected = if_match(&req);
-    let now = state.clock.now();
-    let session = state
-        .db(move |conn, _| {
-            let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
-                let current = current(
-                    conn,
-                    &access,
-                    &id,
-                    Taker::Runner,
-                    Step::Cancel,
-                    expected.as_deref(),
-                )?;
-                advance(
-                    conn,
-                    &access,
-                    &current,
-                    Step::Cancel,
-                    None,
-                    ("cancelled", None),
-                    now,
-                )
-            })
-        })
-        .await?;
-    Ok(respond(HttpResponse::Ok(), session))
+    let request = StepRequest {
+        taker: Taker::Runner,
+        step: Step::Cancel,
+        event: "cancelled",
+        comment: None,
+    };
+    take(&state, actor, id.into_inner(), &req, request, |_, _| Ok(())).await
 }

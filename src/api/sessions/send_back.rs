@@ -1,14 +1,11 @@
-use super::steps::{Taker, advance, current};
-use super::{if_match, respond};
+use super::steps::{StepRequest, Taker, take};
 use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::auth::Actor;
 use crate::domain::session::Step;
 use crate::error::{AppError, AppResult, Problem};
 use crate::ids::SessionId;
-use crate::store::access::Access;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -44,39 +41,29 @@ pub async fn return_session(
     req: HttpRequest,
     body: JsonBody<ReturnInput>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let expected = if_match(&req);
     let comment = body.into_inner().comment.trim().to_owned();
-    let now = state.clock.now();
-    let session = state
-        .db(move |conn, _| {
-            let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
-                let current = current(
-                    conn,
-                    &access,
-                    &id,
-                    Taker::Trainer,
-                    Step::Return,
-                    expected.as_deref(),
-                )?;
-                if comment.is_empty() {
-                    return Err(AppError::rule(
-                        "session.comment_required",
-                        "Un retour se motive.",
-                    ));
-                }
-                advance(
-                    conn,
-                    &access,
-                    &current,
-                    Step::Return,
-                    Some(&comment),
-                    ("returned", Some(&comment)),
-                    now,
-                )
-            })
-        })
-        .await?;
-    Ok(respond(HttpResponse::Ok(), session))
+    let empty = comment.is_empty();
+    let request = StepRequest {
+        taker: Taker::Trainer,
+        step: Step::Return,
+        event: "returned",
+        comment: Some(comment),
+    };
+    take(
+        &state,
+        actor,
+        id.into_inner(),
+        &req,
+        request,
+        move |_, _| {
+            if empty {
+                return Err(AppError::rule(
+                    "session.comment_required",
+                    "Un retour se motive.",
+                ));
+            }
+            Ok(())
+        },
+    )
+    .await
 }

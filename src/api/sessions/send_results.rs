@@ -1,15 +1,12 @@
-use super::steps::{Taker, advance, current};
-use super::{if_match, respond};
+use super::steps::{StepRequest, Taker, take};
 use crate::AppState;
 use crate::auth::Actor;
 use crate::domain::session::{self, Outcome, Step};
 use crate::error::{AppResult, Problem};
 use crate::ids::SessionId;
-use crate::store::access::Access;
 use crate::store::sessions::plan;
 use crate::store::trainees;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use diesel::Connection;
 
 /// The trainer sends the results (awaiting_trainer → validated): every trainee's identity
 /// checked and every one passed or failed; the trainer's certificate must still cover the session.
@@ -37,51 +34,39 @@ pub async fn send_results(
     id: web::Path<SessionId>,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let expected = if_match(&req);
-    let now = state.clock.now();
-    let session = state
-        .db(move |conn, _| {
-            let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
-                let current = current(
-                    conn,
-                    &access,
-                    &id,
-                    Taker::Trainer,
-                    Step::SendResults,
-                    expected.as_deref(),
-                )?;
-                let results: Vec<(bool, Option<Outcome>)> = trainees::of_session(conn, &id)?
-                    .iter()
-                    .map(|trainee| {
-                        (
-                            trainee.identity_checked,
-                            trainee.outcome.as_deref().and_then(Outcome::parse),
-                        )
-                    })
-                    .collect();
-                session::check_results_complete(&results)?;
-                let record = &current.record;
-                plan::check_trainer(
-                    conn,
-                    &record.trainer_id,
-                    &current.scheme_code,
-                    current.level,
-                    record.start_date,
-                    record.end_date,
-                )?;
-                advance(
-                    conn,
-                    &access,
-                    &current,
-                    Step::SendResults,
-                    None,
-                    ("results_sent", None),
-                    now,
-                )
-            })
-        })
-        .await?;
-    Ok(respond(HttpResponse::Ok(), session))
+    let request = StepRequest {
+        taker: Taker::Trainer,
+        step: Step::SendResults,
+        event: "results_sent",
+        comment: None,
+    };
+    take(
+        &state,
+        actor,
+        id.into_inner(),
+        &req,
+        request,
+        |conn, current| {
+            let record = &current.record;
+            let results: Vec<(bool, Option<Outcome>)> = trainees::of_session(conn, &record.id)?
+                .iter()
+                .map(|trainee| {
+                    (
+                        trainee.identity_checked,
+                        trainee.outcome.as_deref().and_then(Outcome::parse),
+                    )
+                })
+                .collect();
+            session::check_results_complete(&results)?;
+            plan::check_trainer(
+                conn,
+                &record.trainer_id,
+                &current.scheme_code,
+                current.level,
+                record.start_date,
+                record.end_date,
+            )
+        },
+    )
+    .await
 }

@@ -2,7 +2,9 @@
 //! check the step is legal now (409) and the caller's version (412), then move the session and
 //! record who did what and when.
 
-use super::{SessionView, check_version, load, stale};
+use super::{SessionView, check_version, if_match, load, respond, stale};
+use crate::AppState;
+use crate::auth::Actor;
 use crate::db::DbConnection;
 use crate::domain::session::{SessionStatus, Step};
 use crate::error::{AppError, AppResult};
@@ -10,7 +12,9 @@ use crate::ids::SessionId;
 use crate::store::access::Access;
 use crate::store::habilitations;
 use crate::store::sessions::{self as store, SessionRecord, plan};
+use actix_web::{HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
+use diesel::Connection;
 
 pub struct Current {
     pub record: SessionRecord,
@@ -65,7 +69,7 @@ pub fn current(
 }
 
 /// Moves the session by `step`, records it, and returns the session as it now is.
-pub fn advance(
+fn advance(
     conn: &mut DbConnection,
     access: &Access,
     current: &Current,
@@ -90,4 +94,58 @@ pub fn advance(
     }
     store::record_event(conn, id, event.0, &access.user_id, event.1, now)?;
     load(conn, access, id)
+}
+
+/// One step of a session, end to end, in one transaction: who takes it (`taker`), the step's own
+/// rules (`check`, once the step is known to be legal now), the move, and its event. A return
+/// stores its comment on the session; every other step clears it.
+pub struct StepRequest {
+    pub taker: Taker,
+    pub step: Step,
+    pub event: &'static str,
+    pub comment: Option<String>,
+}
+
+pub async fn take(
+    state: &AppState,
+    actor: Actor,
+    id: SessionId,
+    req: &HttpRequest,
+    request: StepRequest,
+    check: impl FnOnce(&mut DbConnection, &Current) -> AppResult<()> + Send + 'static,
+) -> AppResult<HttpResponse> {
+    let expected = if_match(req);
+    let now = state.clock.now();
+    let session = state
+        .db(move |conn, _| {
+            let access = Access::of(conn, &actor)?;
+            conn.transaction(|conn| {
+                let current = current(
+                    conn,
+                    &access,
+                    &id,
+                    request.taker,
+                    request.step,
+                    expected.as_deref(),
+                )?;
+                check(conn, &current)?;
+                let comment = request.comment.as_deref();
+                let return_comment = if request.step == Step::Return {
+                    comment
+                } else {
+                    None
+                };
+                advance(
+                    conn,
+                    &access,
+                    &current,
+                    request.step,
+                    return_comment,
+                    (request.event, comment),
+                    now,
+                )
+            })
+        })
+        .await?;
+    Ok(respond(HttpResponse::Ok(), session))
 }

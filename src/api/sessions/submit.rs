@@ -1,14 +1,11 @@
-use super::steps::{Taker, advance, current};
-use super::{if_match, respond};
+use super::steps::{StepRequest, Taker, take};
 use crate::AppState;
 use crate::auth::Actor;
 use crate::domain::session::{self, SessionKind, Step};
 use crate::error::{AppError, AppResult, Problem};
 use crate::ids::SessionId;
-use crate::store::access::Access;
 use crate::store::{reference, trainees};
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use diesel::Connection;
 
 /// Submit the session to its trainer (draft or returned → awaiting_trainer). Checked: the number
 /// of trainees within the scheme's limits, a prior certificate (token or scan) for every MAC
@@ -36,51 +33,36 @@ pub async fn submit_session(
     id: web::Path<SessionId>,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let expected = if_match(&req);
-    let now = state.clock.now();
-    let session = state
-        .db(move |conn, _| {
-            let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
-                let current = current(
-                    conn,
-                    &access,
-                    &id,
-                    Taker::Runner,
-                    Step::Submit,
-                    expected.as_deref(),
-                )?;
-                let scheme = reference::scheme(conn, &current.scheme_code, current.level)?
-                    .ok_or_else(|| AppError::internal("a session names an unknown scheme"))?;
-                let trainees = trainees::of_session(conn, &id)?;
-                session::check_trainee_count(
-                    trainees.len(),
-                    scheme.min_trainees,
-                    scheme.max_trainees,
-                )?;
-                let scanned = trainees::with_proof(conn, &id)?;
-                let missing: Vec<String> = trainees
-                    .iter()
-                    .filter(|trainee| {
-                        trainee.prior_certificate_token.is_none() && !scanned.contains(&trainee.id)
-                    })
-                    .map(|trainee| format!("{} {}", trainee.family_name, trainee.given_name))
-                    .collect();
-                let kind = SessionKind::parse(&current.record.kind)
-                    .ok_or_else(|| AppError::internal("unknown kind"))?;
-                session::check_mac_proofs(kind, &missing)?;
-                advance(
-                    conn,
-                    &access,
-                    &current,
-                    Step::Submit,
-                    None,
-                    ("submitted", None),
-                    now,
-                )
-            })
-        })
-        .await?;
-    Ok(respond(HttpResponse::Ok(), session))
+    let request = StepRequest {
+        taker: Taker::Runner,
+        step: Step::Submit,
+        event: "submitted",
+        comment: None,
+    };
+    take(
+        &state,
+        actor,
+        id.into_inner(),
+        &req,
+        request,
+        |conn, current| {
+            let scheme = reference::scheme(conn, &current.scheme_code, current.level)?
+                .ok_or_else(|| AppError::internal("a session names an unknown scheme"))?;
+            let id = &current.record.id;
+            let trainees = trainees::of_session(conn, id)?;
+            session::check_trainee_count(trainees.len(), scheme.min_trainees, scheme.max_trainees)?;
+            let scanned = trainees::with_proof(conn, id)?;
+            let missing: Vec<String> = trainees
+                .iter()
+                .filter(|trainee| {
+                    trainee.prior_certificate_token.is_none() && !scanned.contains(&trainee.id)
+                })
+                .map(|trainee| format!("{} {}", trainee.family_name, trainee.given_name))
+                .collect();
+            let kind = SessionKind::parse(&current.record.kind)
+                .ok_or_else(|| AppError::internal("unknown kind"))?;
+            session::check_mac_proofs(kind, &missing)
+        },
+    )
+    .await
 }
