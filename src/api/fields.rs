@@ -1,5 +1,6 @@
 //! Collects the invalid fields of a request body, so that one 422 names all of them.
 
+use crate::domain::{email, person_name};
 use crate::error::{AppError, AppResult, FieldError};
 
 #[derive(Default)]
@@ -22,6 +23,33 @@ impl Fields {
             });
             T::default()
         })
+    }
+
+    /// A person's e-mail (normalised) and names, each checked, under `prefix`.
+    pub fn person(
+        &mut self,
+        prefix: &str,
+        email: &str,
+        family_name: &str,
+        given_name: &str,
+    ) -> (String, String, String) {
+        (
+            self.take(
+                format!("{prefix}email"),
+                "invalid_email",
+                email::normalise(email),
+            ),
+            self.take(
+                format!("{prefix}family_name"),
+                "invalid_name",
+                person_name::normalise(family_name),
+            ),
+            self.take(
+                format!("{prefix}given_name"),
+                "invalid_name",
+                person_name::normalise(given_name),
+            ),
+        )
     }
 
     /// 422 naming every invalid field, if there is one.

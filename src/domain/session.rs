@@ -213,6 +213,24 @@ pub fn same_trainee(a: (&str, &str, NaiveDate), b: (&str, &str, NaiveDate)) -> b
     fold(a.0) == fold(b.0) && fold(a.1) == fold(b.1) && a.2 == b.2
 }
 
+/// A trainee's e-mail, normalised: optional, but required in a trainers' session (level 2), whose
+/// passed trainees become trainers. The error is (field code, message).
+pub fn trainee_email(
+    level: i32,
+    email: Option<&str>,
+) -> Result<Option<String>, (&'static str, &'static str)> {
+    match (email, level >= 2) {
+        (Some(address), _) => super::email::normalise(address)
+            .map(Some)
+            .map_err(|message| ("invalid_email", message)),
+        (None, true) => Err((
+            "required",
+            "l'e-mail est requis dans une session de formateurs",
+        )),
+        (None, false) => Ok(None),
+    }
+}
+
 /// A plausible birth date: in the past, and at least 14 years old on the first day.
 pub fn check_birth_date(
     birth_date: NaiveDate,
@@ -347,6 +365,14 @@ mod tests {
         assert!(check_results_complete(&[]).is_err());
         assert!(check_mac_proofs(SessionKind::Mac, &["Martin Paul".into()]).is_err());
         assert!(check_mac_proofs(SessionKind::Initial, &["Martin Paul".into()]).is_ok());
+    }
+
+    #[test]
+    fn a_trainers_session_needs_the_trainees_e_mails() {
+        assert_eq!(trainee_email(1, None), Ok(None));
+        assert_eq!(trainee_email(2, None).unwrap_err().0, "required");
+        assert_eq!(trainee_email(2, Some("A@B.fr")), Ok(Some("a@b.fr".into())));
+        assert_eq!(trainee_email(1, Some("x")).unwrap_err().0, "invalid_email");
     }
 
     #[test]

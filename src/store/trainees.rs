@@ -1,8 +1,10 @@
 //! A session's trainees. Callers reach them through a session they may see.
 
+use super::access::Access;
 use super::naive;
 use crate::db::DbConnection;
 use crate::db::schema::{sessions, trainee_proofs, trainees};
+use crate::error::{AppError, AppResult};
 use crate::ids::{SessionId, TraineeId};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -40,6 +42,16 @@ pub fn of_session(conn: &mut DbConnection, session: &SessionId) -> QueryResult<V
         .order((trainees::family_name, trainees::given_name, trainees::id))
         .select(TraineeRecord::as_select())
         .load(conn)
+}
+
+/// The trainees of a session the caller may see; 404 for any other session.
+pub fn of_visible_session(
+    conn: &mut DbConnection,
+    access: &Access,
+    session: &SessionId,
+) -> AppResult<Vec<TraineeRecord>> {
+    super::sessions::find_visible(conn, access, session)?.ok_or_else(AppError::not_found)?;
+    Ok(of_session(conn, session)?)
 }
 
 pub fn insert(

@@ -7,8 +7,8 @@ use crate::api::json_body::JsonBody;
 use crate::api::users::UserView;
 use crate::auth::{invitation, password};
 use crate::domain::grant::{Grant, Role};
+use crate::domain::password_policy;
 use crate::domain::throttle::REGISTRATIONS_PER_ADDRESS;
-use crate::domain::{email, password_policy, person_name};
 use crate::error::{AppError, AppResult, Problem};
 use crate::store::access::Access;
 use crate::store::{entities, grants, throttle_events, users};
@@ -69,20 +69,11 @@ pub async fn register(
     let Registration { entity, manager } = body.into_inner();
     let checked_entity = entity.check();
     let mut fields = Fields::default();
-    let email = fields.take(
-        "manager.email",
-        "invalid_email",
-        email::normalise(&manager.email),
-    );
-    let family_name = fields.take(
-        "manager.family_name",
-        "invalid_name",
-        person_name::normalise(&manager.family_name),
-    );
-    let given_name = fields.take(
-        "manager.given_name",
-        "invalid_name",
-        person_name::normalise(&manager.given_name),
+    let (email, family_name, given_name) = fields.person(
+        "manager.",
+        &manager.email,
+        &manager.family_name,
+        &manager.given_name,
     );
     fields.take(
         "manager.password",

@@ -11,7 +11,6 @@ use crate::domain::session::{Outcome, Step};
 use crate::error::{AppError, AppResult, Problem};
 use crate::ids::{SessionId, TraineeId};
 use crate::store::access::Access;
-use crate::store::sessions;
 use crate::store::trainees::{self, TraineeRecord};
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
@@ -76,8 +75,7 @@ pub async fn get_results(
     let records = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            sessions::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
-            Ok(trainees::of_session(conn, &id)?)
+            trainees::of_visible_session(conn, &access, &id)
         })
         .await?;
     Ok(web::Json(results_of(records)))

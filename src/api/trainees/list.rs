@@ -1,10 +1,10 @@
 use super::TraineeView;
 use crate::AppState;
 use crate::auth::Actor;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppResult, Problem};
 use crate::ids::SessionId;
 use crate::store::access::Access;
-use crate::store::{sessions, trainees};
+use crate::store::trainees;
 use actix_web::{get, web};
 
 /// The session's trainees.
@@ -28,8 +28,7 @@ pub async fn list_trainees(
     let records = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            sessions::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
-            Ok(trainees::of_session(conn, &id)?)
+            trainees::of_visible_session(conn, &access, &id)
         })
         .await?;
     Ok(web::Json(

@@ -10,8 +10,8 @@ pub mod update;
 use crate::api::fields::Fields;
 use crate::api::sessions::{check_version, stale};
 use crate::db::DbConnection;
+use crate::domain::person_name;
 use crate::domain::session::{self, SessionStatus};
-use crate::domain::{email, person_name};
 use crate::error::{AppError, AppResult};
 use crate::ids::{SessionId, TraineeId};
 use crate::store::access::Access;
@@ -118,18 +118,13 @@ pub fn check(
         "implausible_birth_date",
         session::check_birth_date(input.birth_date, session.start_date, today),
     );
-    let email = match (&input.email, level >= 2) {
-        (Some(address), _) => fields.take(
+    let email = match session::trainee_email(level, input.email.as_deref()) {
+        Ok(email) => email,
+        Err((code, message)) => fields.take(
             format!("{prefix}email"),
-            "invalid_email",
-            email::normalise(address).map(Some),
+            code,
+            Err::<Option<String>, _>(message),
         ),
-        (None, true) => fields.take(
-            format!("{prefix}email"),
-            "required",
-            Err::<Option<String>, _>("l'e-mail est requis dans une session de formateurs"),
-        ),
-        (None, false) => None,
     };
     let token = input
         .prior_certificate_token

@@ -5,7 +5,6 @@ use crate::api::json_body::JsonBody;
 use crate::auth::Admin;
 use crate::auth::invitation::{self, NewPerson};
 use crate::domain::grant::Grant;
-use crate::domain::{email, person_name};
 use crate::error::{AppError, AppResult, Problem};
 use crate::store::{grants, users};
 use actix_web::{HttpResponse, post, web};
@@ -62,16 +61,11 @@ pub async fn create_user(
 ) -> AppResult<HttpResponse> {
     let request = body.into_inner();
     let mut fields = Fields::default();
-    let email = fields.take("email", "invalid_email", email::normalise(&request.email));
-    let family_name = fields.take(
-        "family_name",
-        "invalid_name",
-        person_name::normalise(&request.family_name),
-    );
-    let given_name = fields.take(
-        "given_name",
-        "invalid_name",
-        person_name::normalise(&request.given_name),
+    let (email, family_name, given_name) = fields.person(
+        "",
+        &request.email,
+        &request.family_name,
+        &request.given_name,
     );
     for (index, grant) in request.grants.iter().enumerate() {
         fields.take(
