@@ -22,6 +22,7 @@ macro_rules! text_enum {
     };
 }
 
+pub mod certificate;
 pub mod directory;
 pub mod document;
 pub mod email;

@@ -1,0 +1,177 @@
+//! What closing a session issues: one certificate per passed trainee (its card, signed token and
+//! PDF), the session's zip and, for a trainers' session, a trainer certificate for each of them.
+//! `prepare` reads and renders outside any transaction; `record` stores, inside the closing one.
+
+use super::card::{Card, CertificateClaims};
+use super::token::{Signer, new_token_id};
+use super::{archive, pdf};
+use crate::auth::invitation::{self, NewPerson};
+use crate::db::DbConnection;
+use crate::domain::certificate::{self, CertifiedRole};
+use crate::domain::session::{Outcome, SessionKind};
+use crate::domain::trainer_certificate::TrainerKind;
+use crate::error::{AppError, AppResult};
+use crate::ids::UserId;
+use crate::store::sessions::SessionRecord;
+use crate::store::trainees::{self, TraineeRecord};
+use crate::store::trainer_certificates::{self, NewCertificate};
+use crate::store::{entities, members, reference, session_archives, users};
+use chrono::{DateTime, Utc};
+
+pub struct Issued {
+    pub trainee: TraineeRecord,
+    pub card: Card,
+    pub token: String,
+}
+
+pub struct Issue {
+    pub certificates: Vec<Issued>,
+    /// One PDF per certificate.
+    pub zip: Vec<u8>,
+}
+
+/// The certificates of a validated session, rendered and zipped. The signatory is the entity's
+/// signatory (the first, by name) or, if it has none, the person who closes.
+pub fn prepare(
+    conn: &mut DbConnection,
+    signer: &Signer,
+    (session, scheme_code, level): (&SessionRecord, &str, i32),
+    closer: &UserId,
+) -> AppResult<Issue> {
+    let scheme = reference::scheme(conn, scheme_code, level)?
+        .ok_or_else(|| AppError::internal("a session names an unknown scheme"))?;
+    let entity_name = entities::legal_name(conn, &session.entity_id)?;
+    let full_name = |user: users::UserRecord| format!("{} {}", user.given_name, user.family_name);
+    let trainer = users::find(conn, &session.trainer_id)?
+        .ok_or_else(|| AppError::internal("a session's trainer is gone"))?;
+    let signatory = match members::of_entity(conn, &session.entity_id)?
+        .into_iter()
+        .find(|member| member.role == "signatory")
+    {
+        Some(member) => format!("{} {}", member.given_name, member.family_name),
+        None => full_name(
+            users::find(conn, closer)?.ok_or_else(|| AppError::internal("the closer is gone"))?,
+        ),
+    };
+    let kind = SessionKind::parse(&session.kind)
+        .ok_or_else(|| AppError::internal("unknown session kind"))?;
+    let passed: Vec<TraineeRecord> = trainees::of_session(conn, &session.id)?
+        .into_iter()
+        .filter(|trainee| trainee.outcome.as_deref() == Some(Outcome::Passed.as_str()))
+        .collect();
+
+    let certificates: Vec<Issued> = passed
+        .into_iter()
+        .map(|trainee| {
+            let card = Card {
+                family_name: trainee.family_name.clone(),
+                given_name: trainee.given_name.clone(),
+                birth_date: Some(trainee.birth_date),
+                scheme_code: scheme.code.clone(),
+                scheme_name: scheme.name.clone(),
+                level,
+                role: CertifiedRole::of_session_level(level),
+                kind: Some(kind),
+                start_date: Some(session.start_date),
+                end_date: Some(session.end_date),
+                entity_name: Some(entity_name.clone()),
+                trainer_name: Some(full_name(trainer.clone())),
+                signatory_name: Some(signatory.clone()),
+                valid_until: certificate::valid_until(
+                    session.end_date,
+                    scheme.certificate_validity_months,
+                ),
+            };
+            let token = signer.sign(&CertificateClaims::of(&card, new_token_id()));
+            Issued {
+                trainee,
+                card,
+                token,
+            }
+        })
+        .collect();
+    let pdfs = certificates
+        .iter()
+        .map(|issued| pdf::render(&issued.card, &issued.token).map_err(AppError::internal))
+        .collect::<AppResult<Vec<_>>>()?;
+    let names = certificate::file_names(certificates.iter().map(|issued| {
+        (
+            issued.card.family_name.as_str(),
+            issued.card.given_name.as_str(),
+        )
+    }));
+    let zip = archive::zip(
+        names
+            .iter()
+            .map(String::as_str)
+            .zip(pdfs.iter().map(Vec::as_slice)),
+    )
+    .map_err(AppError::internal)?;
+    Ok(Issue { certificates, zip })
+}
+
+/// Stores what `prepare` made, in the caller's transaction: the zip and, for a trainers' session
+/// (level 2), each passed trainee as a trainer (found by Forprev number or e-mail, or invited).
+pub fn record(
+    conn: &mut DbConnection,
+    session: &SessionRecord,
+    level: i32,
+    issue: &Issue,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let count = i32::try_from(issue.certificates.len()).map_err(AppError::internal)?;
+    session_archives::insert(conn, &session.id, &issue.zip, count, now)?;
+    if CertifiedRole::of_session_level(level) != CertifiedRole::Trainer {
+        return Ok(());
+    }
+    for issued in &issue.certificates {
+        let user_id = trainer_account(conn, &issued.trainee, now)?;
+        let card = serde_json::to_string(&issued.card).map_err(AppError::internal)?;
+        trainer_certificates::record(
+            conn,
+            NewCertificate {
+                user_id: &user_id,
+                scheme_code: &issued.card.scheme_code,
+                kind: TrainerKind::Trainer.as_str(),
+                valid_from: session.end_date,
+                valid_until: issued.card.valid_until,
+                origin: "session",
+                card: Some(&card),
+                token: Some(&issued.token),
+            },
+            now,
+        )?;
+    }
+    Ok(())
+}
+
+/// The account a new trainer's certificate goes to: the trainee's Forprev number, else its
+/// e-mail, else a new account with an invitation to choose a password.
+fn trainer_account(
+    conn: &mut DbConnection,
+    trainee: &TraineeRecord,
+    now: DateTime<Utc>,
+) -> AppResult<UserId> {
+    for login in [&trainee.forprev_number, &trainee.email]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(user) = users::find_by_login(conn, login)? {
+            return Ok(user.id);
+        }
+    }
+    let email = trainee
+        .email
+        .as_deref()
+        .ok_or_else(|| AppError::internal("a trainers' session trainee has no e-mail"))?;
+    let invited = invitation::invite(
+        conn,
+        NewPerson {
+            email,
+            family_name: &trainee.family_name,
+            given_name: &trainee.given_name,
+        },
+        now,
+    )?;
+    Ok(invited.user_id)
+}

@@ -1,0 +1,13 @@
+//! Certificates as files and tokens: the card's PDF layout (genpdf, fonts embedded in the binary),
+//! its QR code, the signed token the QR code carries (EdDSA), and the zip of a session's PDFs.
+
+pub mod archive;
+pub mod card;
+pub mod issue;
+pub mod pdf;
+pub mod qr;
+pub mod token;
+pub mod verify;
+
+pub use card::{Card, CertificateClaims};
+pub use token::{KeyRing, Signer};

@@ -1,0 +1,230 @@
+//! Certificate tokens: compact JWTs signed with Ed25519 (EdDSA), the key named in the header by a
+//! short key id. Every key that ever signed stays in the key ring, so keys rotate without
+//! breaking older cards; verifying needs only the public keys (served as a JWKS).
+
+use super::card::CertificateClaims;
+use crate::domain::certificate::{self, Reason};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::NaiveDate;
+use jsonwebtoken::errors::ErrorKind;
+use jsonwebtoken::jwk::{AlgorithmParameters, Jwk};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// The PKCS#8 (RFC 8410) prefix of an Ed25519 private key; the 32-byte seed follows.
+const PKCS8_ED25519_PREFIX: [u8; 16] = [
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+
+/// The key that signs new certificates.
+pub struct Signer {
+    pub kid: String,
+    /// The public key (32 bytes, base64url), as a JWKS `x`.
+    pub public_key: String,
+    key: EncodingKey,
+}
+
+impl Signer {
+    /// From a private key in PKCS#8 DER form.
+    pub fn from_der(der: &[u8]) -> Result<Self, String> {
+        let key = EncodingKey::from_ed_der(der);
+        let public_key = match Jwk::from_encoding_key(&key, Algorithm::EdDSA) {
+            Ok(Jwk {
+                algorithm: AlgorithmParameters::OctetKeyPair(pair),
+                ..
+            }) => pair.x,
+            _ => return Err("not an Ed25519 private key".into()),
+        };
+        Ok(Signer {
+            kid: kid_of(&public_key),
+            public_key,
+            key,
+        })
+    }
+
+    /// From a private key in PEM form (`CERT_SIGNING_KEY`).
+    pub fn from_pem(pem: &[u8]) -> Result<Self, String> {
+        let key = EncodingKey::from_ed_pem(pem).map_err(|error| error.to_string())?;
+        Self::from_der(key.as_bytes())
+    }
+
+    /// A new random key, and its PKCS#8 DER form to keep (the development key).
+    pub fn generate() -> (Self, Vec<u8>) {
+        let mut der = PKCS8_ED25519_PREFIX.to_vec();
+        let mut seed = [0u8; 32];
+        getrandom::fill(&mut seed).expect("the operating system provides random bytes");
+        der.extend_from_slice(&seed);
+        let signer = Self::from_der(&der).expect("a fresh Ed25519 key is valid");
+        (signer, der)
+    }
+
+    pub fn sign(&self, claims: &CertificateClaims) -> String {
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.typ = None;
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, claims, &self.key)
+            .expect("certificate claims serialise and Ed25519 signs")
+    }
+}
+
+/// A new token id: 96 random bits.
+pub fn new_token_id() -> String {
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A key id: the start of the public key's SHA-256, short to keep tokens small.
+pub fn kid_of(public_key: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(public_key.as_bytes()))[..8].to_owned()
+}
+
+/// The public keys that verify certificates, by key id.
+#[derive(Default)]
+pub struct KeyRing(HashMap<String, DecodingKey>);
+
+impl KeyRing {
+    /// From (key id, base64url public key) pairs; a key that does not decode is left out.
+    pub fn new<'a>(keys: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        KeyRing(
+            keys.into_iter()
+                .filter_map(|(kid, x)| {
+                    let key = DecodingKey::from_ed_components(x).ok()?;
+                    Some((kid.to_owned(), key))
+                })
+                .collect(),
+        )
+    }
+}
+
+/// What a token turns out to be, before revocation and expiry are looked at.
+pub enum Inspection {
+    Authentic {
+        kid: String,
+        claims: Box<CertificateClaims>,
+    },
+    Refused(Reason),
+}
+
+pub fn inspect(token: &str, keys: &KeyRing) -> Inspection {
+    let token = token.trim();
+    let kid = match jsonwebtoken::decode_header(token) {
+        Ok(Header {
+            alg: Algorithm::EdDSA,
+            kid: Some(kid),
+            ..
+        }) => kid,
+        _ => return Inspection::Refused(Reason::Malformed),
+    };
+    let Some(key) = keys.0.get(&kid) else {
+        return Inspection::Refused(Reason::UnknownKey);
+    };
+    let mut validation = Validation::new(Algorithm::EdDSA);
+    validation.required_spec_claims.clear();
+    validation.validate_exp = false;
+    validation.validate_aud = false;
+    match jsonwebtoken::decode::<CertificateClaims>(token, key, &validation) {
+        Ok(data) => Inspection::Authentic {
+            kid,
+            claims: Box::new(data.claims),
+        },
+        Err(error) => Inspection::Refused(match error.kind() {
+            ErrorKind::InvalidSignature => Reason::BadSignature,
+            _ => Reason::Malformed,
+        }),
+    }
+}
+
+/// A verification's verdict, with the claims when the token is authentic.
+pub struct Verification {
+    pub reason: Reason,
+    pub kid: Option<String>,
+    pub claims: Option<CertificateClaims>,
+}
+
+/// Verifies `token` on `today`; `is_revoked` is asked about an authentic token's id.
+pub fn verify<E>(
+    token: &str,
+    keys: &KeyRing,
+    is_revoked: impl FnOnce(&str) -> Result<bool, E>,
+    today: NaiveDate,
+) -> Result<Verification, E> {
+    Ok(match inspect(token, keys) {
+        Inspection::Refused(reason) => Verification {
+            reason,
+            kid: None,
+            claims: None,
+        },
+        Inspection::Authentic { kid, claims } => Verification {
+            reason: certificate::reason_for(is_revoked(&claims.jti)?, claims.valid_until, today),
+            kid: Some(kid),
+            claims: Some(*claims),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::certificate::CertifiedRole;
+
+    fn claims() -> CertificateClaims {
+        CertificateClaims {
+            jti: new_token_id(),
+            family_name: "Lefèvre-Garçon".into(),
+            given_name: "Éloïse".into(),
+            birth_date: Some("1990-05-12".parse().unwrap()),
+            scheme_code: "SST".into(),
+            level: 1,
+            role: CertifiedRole::Actor,
+            kind: None,
+            start_date: None,
+            end_date: None,
+            valid_until: "2028-11-02".parse().unwrap(),
+            entity_name: None,
+        }
+    }
+
+    fn verify_on(token: &str, keys: &KeyRing, today: &str) -> Verification {
+        verify(token, keys, |_| Ok::<_, ()>(false), today.parse().unwrap()).unwrap()
+    }
+
+    fn reason(token: &str, keys: &KeyRing, today: &str) -> Reason {
+        verify_on(token, keys, today).reason
+    }
+
+    #[test]
+    fn a_signed_token_verifies_with_its_key_and_only_with_it() {
+        let (signer, der) = Signer::generate();
+        assert_eq!(Signer::from_der(&der).unwrap().kid, signer.kid);
+        let (other, _) = Signer::generate();
+        let keys = KeyRing::new([(signer.kid.as_str(), signer.public_key.as_str())]);
+        let token = signer.sign(&claims());
+
+        let verification = verify_on(&token, &keys, "2027-01-01");
+        assert_eq!(verification.reason, Reason::Valid);
+        assert_eq!(verification.claims.unwrap().given_name, "Éloïse");
+        assert_eq!(reason(&token, &keys, "2028-11-03"), Reason::Expired);
+        let revoked = verify(
+            &token,
+            &keys,
+            |_| Ok::<_, ()>(true),
+            "2027-01-01".parse().unwrap(),
+        );
+        assert_eq!(revoked.unwrap().reason, Reason::Revoked);
+        assert_eq!(
+            reason(&other.sign(&claims()), &keys, "2027-01-01"),
+            Reason::UnknownKey
+        );
+        assert_eq!(
+            reason("not a token", &keys, "2027-01-01"),
+            Reason::Malformed
+        );
+
+        // The same key id with another key's signature.
+        let forged = KeyRing::new([(signer.kid.as_str(), other.public_key.as_str())]);
+        assert_eq!(reason(&token, &forged, "2027-01-01"), Reason::BadSignature);
+    }
+}
