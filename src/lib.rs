@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod certificates;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -33,20 +34,29 @@ pub struct AppState {
     pub pool: Pool,
     pub clock: Arc<dyn Clock>,
     pub auth: Arc<AuthSettings>,
+    /// The key that signs certificate tokens.
+    pub signer: Arc<certificates::Signer>,
 }
 
 impl AppState {
-    pub fn new(config: Config, pool: Pool, clock: Arc<dyn Clock>) -> Self {
+    /// The state of a server on `pool`, whose migrations have run: it registers the certificate
+    /// signing key (or the development one) in the database.
+    pub fn new(config: Config, pool: Pool, clock: Arc<dyn Clock>) -> AppResult<Self> {
         let auth = AuthSettings {
             jwt: auth::jwt::JwtKeys::new(&config.jwt_secret.0, config.access_token_ttl),
             refresh_ttl: config.refresh_token_ttl,
         };
-        AppState {
+        let configured_key = config.cert_signing_key.as_ref().map(|key| key.0.as_slice());
+        let mut conn = pool.get()?;
+        let signer = store::certificate_keys::signer(&mut conn, configured_key, clock.now())?;
+        drop(conn);
+        Ok(AppState {
             config: Arc::new(config),
             pool,
             clock,
             auth: Arc::new(auth),
-        }
+            signer: Arc::new(signer),
+        })
     }
 
     /// Runs blocking database work on the blocking thread pool, with a pooled connection, inside

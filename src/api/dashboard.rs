@@ -8,7 +8,7 @@ use crate::domain::habilitation_request::RequestStatus;
 use crate::domain::session::{SessionStatus, closure_deadline};
 use crate::error::{AppError, AppResult, Problem};
 use crate::store::access::Access;
-use crate::store::dashboard::{self, SessionScope};
+use crate::store::dashboard::{self, SessionScope, Waiting};
 use crate::store::trainer_certificates;
 use actix_web::{get, web};
 use chrono::NaiveDate;
@@ -31,6 +31,8 @@ pub enum TaskKind {
     SessionsReturned,
     /// Manager, delegate: validated sessions to close before their deadline (the item's date).
     SessionsToClose,
+    /// Manager, delegate: closed sessions whose certificates nobody marked downloaded.
+    CertificatesToDownload,
     /// Manager: habilitations ending within 6 months.
     HabilitationsExpiring,
     /// Manager: entities whose Urssaf attestation is older than 6 months, or missing.
@@ -69,9 +71,9 @@ fn session_task(
     conn: &mut crate::db::DbConnection,
     kind: TaskKind,
     scope: &SessionScope<'_>,
-    status: SessionStatus,
+    waiting: Waiting,
 ) -> AppResult<Task> {
-    let (count, rows) = dashboard::sessions_in(conn, scope, status)?;
+    let (count, rows) = dashboard::sessions_in(conn, scope, waiting)?;
     let deadline = matches!(kind, TaskKind::SessionsToClose);
     let items = rows
         .into_iter()
@@ -133,7 +135,7 @@ pub async fn get_dashboard(
                     conn,
                     TaskKind::SessionsAwaitingTrainer,
                     &SessionScope::Trainer(&access.user_id),
-                    SessionStatus::AwaitingTrainer,
+                    Waiting::InStatus(SessionStatus::AwaitingTrainer),
                 )?],
                 Role::Manager | Role::Delegate => {
                     let scope = if role == Role::Manager {
@@ -146,13 +148,19 @@ pub async fn get_dashboard(
                             conn,
                             TaskKind::SessionsReturned,
                             &scope,
-                            SessionStatus::Returned,
+                            Waiting::InStatus(SessionStatus::Returned),
                         )?,
                         session_task(
                             conn,
                             TaskKind::SessionsToClose,
                             &scope,
-                            SessionStatus::Validated,
+                            Waiting::InStatus(SessionStatus::Validated),
+                        )?,
+                        session_task(
+                            conn,
+                            TaskKind::CertificatesToDownload,
+                            &scope,
+                            Waiting::CertificatesNotDownloaded,
                         )?,
                     ];
                     if role == Role::Manager {

@@ -3,6 +3,7 @@
 
 pub mod api_clients;
 pub mod auth;
+pub mod certificates;
 pub mod dashboard;
 pub mod directory;
 pub mod documents;
@@ -15,6 +16,7 @@ pub mod json_body;
 pub mod me;
 pub mod members;
 pub mod multipart;
+pub mod my_certificates;
 pub mod pagination;
 pub mod registrations;
 pub mod request_errors;
@@ -35,6 +37,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(auth::token::client_token)
             .service(auth::accept_invitation::accept_invitation)
             .service(me::me)
+            .service(my_certificates::list_my_certificates)
+            .service(my_certificates::download_my_certificate)
+            .service(certificates::verify::verify_certificate)
+            .service(certificates::keys::list_certificate_keys)
+            .service(certificates::revoke::revoke_certificate)
             .service(dashboard::get_dashboard)
             .service(users::create::create_user)
             .service(schemes::list_schemes)
@@ -79,6 +86,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(sessions::submit::submit_session)
             .service(sessions::send_back::return_session)
             .service(sessions::cancel::cancel_session)
+            .service(sessions::close::close_session)
+            .service(sessions::certificates::download_certificates)
+            .service(sessions::certificates::mark_downloaded)
             .service(sessions::results::get_results)
             .service(sessions::results::put_results)
             .service(sessions::send_results::send_results)

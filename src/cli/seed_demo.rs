@@ -187,6 +187,8 @@ pub fn seed(
                     valid_from: from,
                     valid_until: today + Months::new(24),
                     origin: "import",
+                    card: None,
+                    token: None,
                 };
                 trainer_certificates::record(conn, certificate, now)?;
             }
@@ -279,6 +281,7 @@ fn demo_sessions(
                 birth_date: chrono::NaiveDate::from_ymd_opt(1995, 3, 14).unwrap_or_default(),
                 email: None,
                 prior_certificate_token: None,
+                forprev_number: None,
             };
             let trainee_id = trainees::insert(conn, &id, &trainee, now)?;
             if status == SessionStatus::Validated {

@@ -15,7 +15,7 @@ pub fn run() -> CliResult {
         %bind_addr,
         "starting; Swagger UI at http://{bind_addr}/swagger-ui/"
     );
-    let state = AppState::new(config, pool, Arc::new(SystemClock));
+    let state = AppState::new(config, pool, Arc::new(SystemClock))?;
     actix_web::rt::System::new().block_on(async move {
         HttpServer::new(move || build_app(state.clone()))
             .bind(bind_addr)?

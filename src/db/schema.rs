@@ -204,6 +204,8 @@ diesel::table! {
         valid_until -> Date,
         origin -> Text,
         created_at -> Timestamp,
+        card -> Nullable<Text>,
+        token -> Nullable<Text>,
     }
 }
 
@@ -261,6 +263,35 @@ diesel::table! {
         outcome -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        forprev_number -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    certificate_keys (kid) {
+        kid -> Text,
+        public_key -> Text,
+        private_key -> Nullable<Binary>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    certificate_revocations (token_id) {
+        token_id -> Text,
+        reason -> Text,
+        revoked_by -> Text,
+        revoked_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_archives (session_id) {
+        session_id -> Text,
+        content -> Binary,
+        certificate_count -> Integer,
+        created_at -> Timestamp,
+        downloaded_at -> Nullable<Timestamp>,
     }
 }
 
@@ -329,5 +360,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     session_events,
     trainees,
     api_clients,
-    trainee_proofs
+    trainee_proofs,
+    certificate_keys,
+    certificate_revocations,
+    session_archives
 );

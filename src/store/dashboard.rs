@@ -4,7 +4,7 @@
 use super::access::Access;
 use crate::db::DbConnection;
 use crate::db::schema::{
-    entities, entity_documents, habilitation_requests, habilitations, sessions,
+    entities, entity_documents, habilitation_requests, habilitations, session_archives, sessions,
 };
 use crate::domain::document::DocumentKind;
 use crate::domain::habilitation::RENEWAL_WINDOW;
@@ -34,16 +34,37 @@ pub enum SessionScope<'a> {
     Trainer(&'a crate::ids::UserId),
 }
 
-/// (count, first rows as (id, place, start, end)) of the sessions in `status`.
+/// Which sessions a task lists.
+#[derive(Clone, Copy)]
+pub enum Waiting {
+    /// Those in this status.
+    InStatus(SessionStatus),
+    /// Closed ones whose certificates nobody marked downloaded.
+    CertificatesNotDownloaded,
+}
+
+/// (count, first rows as (id, place, start, end)) of the sessions waiting so.
 pub fn sessions_in(
     conn: &mut DbConnection,
     scope: &SessionScope<'_>,
-    status: SessionStatus,
+    waiting: Waiting,
 ) -> QueryResult<Counted<SessionLine>> {
     let scoped = || {
-        let query = sessions::table
-            .filter(sessions::status.eq(status.as_str()))
-            .into_boxed();
+        let query = match waiting {
+            Waiting::InStatus(status) => sessions::table
+                .filter(sessions::status.eq(status.as_str()))
+                .into_boxed(),
+            Waiting::CertificatesNotDownloaded => sessions::table
+                .filter(sessions::status.eq(SessionStatus::Closed.as_str()))
+                .filter(
+                    sessions::id.eq_any(
+                        session_archives::table
+                            .filter(session_archives::downloaded_at.is_null())
+                            .select(session_archives::session_id),
+                    ),
+                )
+                .into_boxed(),
+        };
         match scope {
             SessionScope::Entities(ids) => query.filter(sessions::entity_id.eq_any(ids.to_vec())),
             SessionScope::Habilitations(ids) => {

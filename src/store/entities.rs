@@ -157,3 +157,11 @@ pub fn siret_taken(
         .load(conn)?;
     Ok(holders.iter().any(|holder| Some(holder) != other_than))
 }
+
+/// The entity's legal name, for what it issues (certificates).
+pub fn legal_name(conn: &mut DbConnection, id: &EntityId) -> QueryResult<String> {
+    entities::table
+        .find(id)
+        .select(entities::legal_name)
+        .first(conn)
+}

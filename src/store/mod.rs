@@ -3,6 +3,8 @@
 
 pub mod access;
 pub mod api_clients;
+pub mod certificate_keys;
+pub mod certificate_revocations;
 pub mod dashboard;
 pub mod delegates;
 pub mod directory;
@@ -15,6 +17,7 @@ pub mod invitations;
 pub mod members;
 pub mod reference;
 pub mod refresh_tokens;
+pub mod session_archives;
 pub mod sessions;
 pub mod throttle_events;
 pub mod trainees;

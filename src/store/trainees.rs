@@ -23,6 +23,7 @@ pub struct TraineeRecord {
     pub outcome: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub forprev_number: Option<String>,
 }
 
 /// What the entity writes of a trainee, already checked.
@@ -34,6 +35,7 @@ pub struct TraineeFields {
     pub birth_date: NaiveDate,
     pub email: Option<String>,
     pub prior_certificate_token: Option<String>,
+    pub forprev_number: Option<String>,
 }
 
 pub fn of_session(conn: &mut DbConnection, session: &SessionId) -> QueryResult<Vec<TraineeRecord>> {
@@ -70,6 +72,7 @@ pub fn insert(
             trainees::birth_date.eq(fields.birth_date),
             trainees::email.eq(&fields.email),
             trainees::prior_certificate_token.eq(&fields.prior_certificate_token),
+            trainees::forprev_number.eq(&fields.forprev_number),
             trainees::created_at.eq(naive(now)),
             trainees::updated_at.eq(naive(now)),
         ))

@@ -19,6 +19,9 @@ pub struct CertificateRecord {
     pub valid_until: NaiveDate,
     pub origin: String,
     pub created_at: NaiveDateTime,
+    /// The printed card (JSON of `certificates::Card`) and its token, once printed.
+    pub card: Option<String>,
+    pub token: Option<String>,
 }
 
 /// The person's certificates valid on `date`.
@@ -73,15 +76,18 @@ pub struct NewCertificate<'a> {
     pub valid_until: NaiveDate,
     /// `import`, `network` or `session`.
     pub origin: &'a str,
+    /// As printed, for a certificate a session issued.
+    pub card: Option<&'a str>,
+    pub token: Option<&'a str>,
 }
 
 /// Records the certificate unless the same one (person, scheme, kind, start) is there already;
-/// true when recorded.
+/// its id when recorded.
 pub fn record(
     conn: &mut DbConnection,
     certificate: NewCertificate<'_>,
     now: DateTime<Utc>,
-) -> QueryResult<bool> {
+) -> QueryResult<Option<String>> {
     let exists = diesel::select(diesel::dsl::exists(
         trainer_certificates::table
             .filter(trainer_certificates::user_id.eq(certificate.user_id))
@@ -91,11 +97,12 @@ pub fn record(
     ))
     .get_result::<bool>(conn)?;
     if exists {
-        return Ok(false);
+        return Ok(None);
     }
+    let id = uuid::Uuid::now_v7().to_string();
     diesel::insert_into(trainer_certificates::table)
         .values((
-            trainer_certificates::id.eq(uuid::Uuid::now_v7().to_string()),
+            trainer_certificates::id.eq(&id),
             trainer_certificates::user_id.eq(certificate.user_id),
             trainer_certificates::scheme_code.eq(certificate.scheme_code),
             trainer_certificates::kind.eq(certificate.kind),
@@ -103,7 +110,42 @@ pub fn record(
             trainer_certificates::valid_until.eq(certificate.valid_until),
             trainer_certificates::origin.eq(certificate.origin),
             trainer_certificates::created_at.eq(naive(now)),
+            trainer_certificates::card.eq(certificate.card),
+            trainer_certificates::token.eq(certificate.token),
         ))
         .execute(conn)?;
-    Ok(true)
+    Ok(Some(id))
+}
+
+/// All the person's certificates, the latest first.
+pub fn of_user(conn: &mut DbConnection, user: &UserId) -> QueryResult<Vec<CertificateRecord>> {
+    trainer_certificates::table
+        .filter(trainer_certificates::user_id.eq(user))
+        .order((
+            trainer_certificates::valid_until.desc(),
+            trainer_certificates::id,
+        ))
+        .select(CertificateRecord::as_select())
+        .load(conn)
+}
+
+/// Keeps the card and token of a certificate printed for the first time; false if another
+/// request printed it first (its card stands).
+pub fn set_printed(
+    conn: &mut DbConnection,
+    id: &str,
+    card: &str,
+    token: &str,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        trainer_certificates::table
+            .find(id)
+            .filter(trainer_certificates::token.is_null()),
+    )
+    .set((
+        trainer_certificates::card.eq(card),
+        trainer_certificates::token.eq(token),
+    ))
+    .execute(conn)?;
+    Ok(updated == 1)
 }

@@ -1,7 +1,6 @@
 use crate::common::{Clock, Response, TestApp, manager_of, siret};
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
-use forprev::store::trainer_certificates::{self, NewCertificate};
 use serde_json::{Value, json};
 
 fn date(text: &str) -> chrono::NaiveDate {
@@ -48,16 +47,8 @@ async fn partner_software_declares_sessions_of_its_entity_only_until_revoked() {
         "one@of.fr",
         &[manager_of(&entity), manager_of(&other)],
     );
-    let trainer = app.user("TRN00001", "trainer@of.fr", &[]);
-    let certificate = NewCertificate {
-        user_id: &trainer,
-        scheme_code: "SST",
-        kind: "trainer",
-        valid_from: date("2025-01-01"),
-        valid_until: date("2028-12-31"),
-        origin: "import",
-    };
-    trainer_certificates::record(&mut app.conn(), certificate, now).unwrap();
+    app.user("TRN00001", "trainer@of.fr", &[]);
+    app.certify("TRN00001", "trainer", "2028-12-31");
     let manager = app.token("MAN00001").await;
 
     let clients = format!("/api/v1/entities/{entity}/api-clients");

@@ -1,7 +1,6 @@
 use crate::common::{Clock, TestApp, agent_of, manager_of, siret};
 use actix_web::http::Method;
 use forprev::domain::grant::Grant;
-use forprev::store::trainer_certificates::{self, NewCertificate};
 use serde_json::{Value, json};
 
 fn date(text: &str) -> chrono::NaiveDate {
@@ -32,16 +31,8 @@ async fn each_role_sees_what_waits_for_it() {
     )
     .unwrap();
     app.user("MAN00001", "one@of.fr", &[manager_of(&entity)]);
-    let trainer = app.user("TRN00001", "trainer@of.fr", &[]);
-    let certificate = NewCertificate {
-        user_id: &trainer,
-        scheme_code: "SST",
-        kind: "trainer",
-        valid_from: date("2025-01-01"),
-        valid_until: date("2028-12-31"),
-        origin: "import",
-    };
-    trainer_certificates::record(&mut app.conn(), certificate, app.clock.now()).unwrap();
+    app.user("TRN00001", "trainer@of.fr", &[]);
+    app.certify("TRN00001", "trainer", "2028-12-31");
     let manager = app.token("MAN00001").await;
     let trainer = app.token("TRN00001").await;
 

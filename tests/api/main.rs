@@ -5,6 +5,7 @@ mod common;
 
 mod access_tokens;
 mod api_clients;
+mod certificates;
 mod create_admin;
 mod dashboard;
 mod database;

@@ -2,44 +2,37 @@
 
 use crate::common::{Clock, Response, TestApp, manager_of, siret};
 use actix_web::http::Method;
-use forprev::store::trainer_certificates::{self, NewCertificate};
 use serde_json::{Value, json};
 
 fn date(text: &str) -> chrono::NaiveDate {
     text.parse().unwrap()
 }
 
-struct Journey {
-    app: TestApp,
-    manager: String,
-    trainer: String,
-    path: String,
-}
-
-fn certify(app: &TestApp, number: &str) {
-    let user = forprev::store::users::find_by_login(&mut app.conn(), number)
-        .unwrap()
-        .unwrap();
-    let certificate = NewCertificate {
-        user_id: &user.id,
-        scheme_code: "SST",
-        kind: "trainer",
-        valid_from: date("2025-01-01"),
-        valid_until: date("2028-12-31"),
-        origin: "import",
-    };
-    trainer_certificates::record(&mut app.conn(), certificate, app.clock.now()).unwrap();
+pub struct Journey {
+    pub app: TestApp,
+    pub manager: String,
+    pub trainer: String,
+    pub path: String,
 }
 
 /// A draft SST session (`kind`) of a Lyon entity, with `count` trainees.
 async fn journey(kind: &str, count: usize) -> Journey {
+    let trainees: Vec<Value> = (0..count)
+        .map(|n| json!({ "family_name": format!("Stagiaire{n}"), "given_name": "Zoé", "birth_date": "1990-01-01" }))
+        .collect();
+    journey_of(1, kind, trainees).await
+}
+
+/// A draft SST session of `level` and `kind` (7–8 December 2026) of a Lyon entity habilitated
+/// until 2029, with these trainees; TRN00001, its trainer, and TRN00002 are certified for it.
+pub async fn journey_of(level: i32, kind: &str, trainees: Vec<Value>) -> Journey {
     let app = TestApp::new().await;
     let entity = app.entity(&siret(1), "69002");
     let habilitation = forprev::store::habilitations::grant(
         &mut app.conn(),
         &entity,
         "SST",
-        1,
+        level,
         date("2025-01-01"),
         date("2029-12-31"),
         app.clock.now(),
@@ -48,10 +41,20 @@ async fn journey(kind: &str, count: usize) -> Journey {
     app.user("MAN00001", "one@of.fr", &[manager_of(&entity)]);
     app.user("TRN00001", "trainer@of.fr", &[]);
     app.user("TRN00002", "other-trainer@of.fr", &[]);
-    certify(&app, "TRN00001");
-    certify(&app, "TRN00002");
+    let certificate = if level == 1 {
+        "trainer"
+    } else {
+        "trainer_of_trainers"
+    };
+    app.certify("TRN00001", certificate, "2028-12-31");
+    app.certify("TRN00002", certificate, "2028-12-31");
     let manager = app.token("MAN00001").await;
-    let hours = if kind == "mac" { 7 } else { 14 };
+    let hours = match (level, kind) {
+        (1, "mac") => 7,
+        (1, _) => 14,
+        (_, "mac") => 21,
+        _ => 56,
+    };
     let body = json!({
         "habilitation_id": habilitation, "kind": kind, "start_date": "2026-12-07", "end_date": "2026-12-08",
         "hours": hours, "place": "Lyon", "trainer_forprev_number": "TRN00001",
@@ -59,11 +62,9 @@ async fn journey(kind: &str, count: usize) -> Journey {
     let created = app
         .call(Method::POST, "/api/v1/sessions", &manager, body)
         .await;
+    assert_eq!(created.status, 201, "{}", created.body);
     let path = format!("/api/v1/sessions/{}", created.body["id"].as_str().unwrap());
-    if count > 0 {
-        let trainees: Vec<Value> = (0..count)
-            .map(|n| json!({ "family_name": format!("Stagiaire{n}"), "given_name": "Zoé", "birth_date": "1990-01-01" }))
-            .collect();
+    if !trainees.is_empty() {
         let added = app
             .call(
                 Method::POST,
@@ -84,13 +85,18 @@ async fn journey(kind: &str, count: usize) -> Journey {
 }
 
 impl Journey {
-    async fn step(&self, token: &str, step: &str, body: Value) -> Response {
+    pub async fn step(&self, token: &str, step: &str, body: Value) -> Response {
         self.app
             .call(Method::POST, &format!("{}/{step}", self.path), token, body)
             .await
     }
 
     async fn mark(&self, passed: usize) -> Response {
+        self.mark_each(|n, _| n < passed).await
+    }
+
+    /// Marks every trainee, passed where `passes(index, trainee)` says so.
+    pub async fn mark_each(&self, passes: impl Fn(usize, &Value) -> bool) -> Response {
         let trainees = self
             .app
             .get(&format!("{}/trainees", self.path), &self.trainer)
@@ -101,7 +107,7 @@ impl Journey {
             .unwrap()
             .iter()
             .enumerate()
-            .map(|(n, t)| json!({ "trainee_id": t["id"], "identity_checked": true, "outcome": if n < passed { "passed" } else { "failed" } }))
+            .map(|(n, t)| json!({ "trainee_id": t["id"], "identity_checked": true, "outcome": if passes(n, t) { "passed" } else { "failed" } }))
             .collect();
         self.app
             .call(
@@ -237,22 +243,64 @@ async fn each_step_has_its_rules() {
 }
 
 #[actix_web::test]
-async fn a_mac_trainee_shows_a_prior_certificate() {
+async fn a_mac_trainee_shows_a_verified_prior_certificate() {
     let j = journey("mac", 4).await;
     j.step(&j.manager, "submit", Value::Null)
         .await
         .assert_problem(422, "session.mac_proof_missing");
     let trainees = j.app.get(&format!("{}/trainees", j.path), &j.manager).await;
-    for trainee in trainees.body.as_array().unwrap() {
+    let trainees = trainees.body.as_array().unwrap();
+    let first = format!(
+        "{}/trainees/{}",
+        j.path,
+        trainees[0]["id"].as_str().unwrap()
+    );
+    let prove = |token: String| {
+        j.app.call(
+            Method::PATCH,
+            &first,
+            &j.manager,
+            json!({ "prior_certificate_token": token }),
+        )
+    };
+    let person = ("Stagiaire0", "Zoé", "1990-01-01");
+    let refusals = [
+        (
+            "eyJhbGciOiJFZERTQSJ9.e30.sig".to_owned(),
+            "prior_certificate_invalid",
+        ),
+        (
+            j.app
+                .certificate_token(("Stagiaire1", "Zoé", "1990-01-01"), 1, "2027-01-01"),
+            "prior_certificate_other_person",
+        ),
+        (
+            j.app.certificate_token(person, 2, "2027-01-01"),
+            "prior_certificate_other_scheme",
+        ),
+    ];
+    for (token, code) in refusals {
+        let refused = prove(token).await;
+        let problem = refused.assert_problem(422, "request.invalid_fields");
+        assert_eq!(problem["errors"][0]["code"], code, "{problem}");
+    }
+    // An expired certificate is a proof: a MAC is how a lapsed holder recovers it.
+    for trainee in trainees {
         let path = format!("{}/trainees/{}", j.path, trainee["id"].as_str().unwrap());
-        j.app
+        let name = trainee["family_name"].as_str().unwrap();
+        let token = j
+            .app
+            .certificate_token((name, "Zoé", "1990-01-01"), 1, "2025-06-30");
+        let proved = j
+            .app
             .call(
                 Method::PATCH,
                 &path,
                 &j.manager,
-                json!({ "prior_certificate_token": "eyJhbGciOiJFZERTQSJ9.e30.sig" }),
+                json!({ "prior_certificate_token": token }),
             )
             .await;
+        assert_eq!(proved.status, 200, "{}", proved.body);
     }
     assert_eq!(j.step(&j.manager, "submit", Value::Null).await.status, 200);
 }

@@ -3,7 +3,6 @@ use actix_web::http::Method;
 use actix_web::test::TestRequest;
 use forprev::domain::grant::{Grant, Role};
 use forprev::ids::{EntityId, HabilitationId};
-use forprev::store::trainer_certificates::{self, NewCertificate};
 use serde_json::{Value, json};
 
 struct World {
@@ -29,21 +28,6 @@ fn habilitate(app: &TestApp, entity: &EntityId, level: i32) -> HabilitationId {
     .unwrap()
 }
 
-fn certify(app: &TestApp, number: &str, kind: &str, until: &str) {
-    let user = forprev::store::users::find_by_login(&mut app.conn(), number)
-        .unwrap()
-        .unwrap();
-    let certificate = NewCertificate {
-        user_id: &user.id,
-        scheme_code: "SST",
-        kind,
-        valid_from: date("2025-01-01"),
-        valid_until: date(until),
-        origin: "import",
-    };
-    trainer_certificates::record(&mut app.conn(), certificate, app.clock.now()).unwrap();
-}
-
 /// A Lyon entity habilitated for SST level 1, its manager, a certified trainer (today is
 /// 2026-11-22).
 async fn world() -> World {
@@ -52,7 +36,7 @@ async fn world() -> World {
     let habilitation = habilitate(&app, &entity, 1);
     app.user("MAN00001", "one@of.fr", &[manager_of(&entity)]);
     app.user("TRN00001", "trainer@of.fr", &[]);
-    certify(&app, "TRN00001", "trainer", "2028-12-31");
+    app.certify("TRN00001", "trainer", "2028-12-31");
     World {
         manager: app.token("MAN00001").await,
         app,
@@ -186,7 +170,7 @@ async fn every_declaration_rule_answers_its_code() {
 async fn the_trainer_must_be_certified_for_the_level_through_the_last_day() {
     let w = world().await;
     w.app.user("TRN00002", "short@of.fr", &[]);
-    certify(&w.app, "TRN00002", "trainer", "2026-12-07");
+    w.app.certify("TRN00002", "trainer", "2026-12-07");
     let short = with(w.session(), json!({ "trainer_forprev_number": "TRN00002" }));
     w.declare(&w.manager, short)
         .await
@@ -204,7 +188,8 @@ async fn the_trainer_must_be_certified_for_the_level_through_the_last_day() {
     w.declare(&manager, body.clone())
         .await
         .assert_problem(422, "session.trainer_not_certified");
-    certify(&w.app, "TRN00001", "trainer_of_trainers", "2028-12-31");
+    w.app
+        .certify("TRN00001", "trainer_of_trainers", "2028-12-31");
     assert_eq!(w.declare(&manager, body).await.status, 201);
 }
 

@@ -1,7 +1,6 @@
 use crate::common::{Clock, Response, TestApp, manager_of, siret};
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
-use forprev::store::trainer_certificates::{self, NewCertificate};
 use serde_json::{Value, json};
 
 fn date(text: &str) -> chrono::NaiveDate {
@@ -24,21 +23,13 @@ async fn draft_session(level: i32) -> (TestApp, String, String) {
     )
     .unwrap();
     app.user("MAN00001", "one@of.fr", &[manager_of(&entity)]);
-    let trainer = app.user("TRN00001", "trainer@of.fr", &[]);
+    app.user("TRN00001", "trainer@of.fr", &[]);
     let kind = if level == 1 {
         "trainer"
     } else {
         "trainer_of_trainers"
     };
-    let certificate = NewCertificate {
-        user_id: &trainer,
-        scheme_code: "SST",
-        kind,
-        valid_from: date("2025-01-01"),
-        valid_until: date("2028-12-31"),
-        origin: "import",
-    };
-    trainer_certificates::record(&mut app.conn(), certificate, app.clock.now()).unwrap();
+    app.certify("TRN00001", kind, "2028-12-31");
     let token = app.token("MAN00001").await;
     let body = json!({
         "habilitation_id": habilitation, "kind": "initial", "start_date": "2026-12-07",

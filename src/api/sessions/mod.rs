@@ -3,6 +3,8 @@
 //! refused with 412.
 
 pub mod cancel;
+pub mod certificates;
+pub mod close;
 pub mod create;
 pub mod delete;
 pub mod get;
@@ -21,7 +23,7 @@ use crate::error::{AppError, AppResult, Kind, Problem};
 use crate::ids::{EntityId, HabilitationId, SessionId};
 use crate::store::access::Access;
 use crate::store::sessions::{self as store, SessionRow};
-use crate::store::users;
+use crate::store::{session_archives, users};
 use actix_web::http::header::{ETAG, IF_MATCH};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -58,6 +60,12 @@ pub struct SessionView {
     pub return_comment: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<DateTime<Utc>>,
+    /// Once closed: how many certificates it issued (one per passed trainee).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate_count: Option<i32>,
+    /// When its certificates were marked downloaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificates_downloaded_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -80,6 +88,10 @@ pub fn view(
         .ok_or_else(|| AppError::internal("a session's trainer is gone"))?;
     let status = SessionStatus::parse(&record.status)
         .ok_or_else(|| AppError::internal("unknown session status"))?;
+    let archive = match status {
+        SessionStatus::Closed => session_archives::summary(conn, &record.id)?,
+        _ => None,
+    };
     let view = SessionView {
         id: record.id,
         habilitation_id: record.habilitation_id,
@@ -104,6 +116,8 @@ pub fn view(
             .ended_at
             .filter(|_| status == SessionStatus::Closed)
             .map(|at| at.and_utc()),
+        certificate_count: archive.map(|(count, _)| count),
+        certificates_downloaded_at: archive.and_then(|(_, at)| at).map(|at| at.and_utc()),
         created_at: record.created_at.and_utc(),
         updated_at: record.updated_at.and_utc(),
     };

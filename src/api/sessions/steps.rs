@@ -40,14 +40,12 @@ pub fn current(
     step: Step,
     expected_version: Option<&str>,
 ) -> AppResult<Current> {
-    let (record, scheme_code, level) =
-        store::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
+    let (record, scheme_code, level) = match taker {
+        Taker::Runner => run_by(conn, access, id)?,
+        Taker::Trainer => store::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?,
+    };
     match taker {
-        Taker::Runner => {
-            let habilitation = habilitations::find_visible(conn, access, &record.habilitation_id)?
-                .ok_or_else(AppError::not_found)?;
-            plan::check_runner(access, &habilitation)?;
-        }
+        Taker::Runner => {}
         Taker::Trainer if record.trainer_id != access.user_id => {
             return Err(AppError::forbidden(
                 "session.not_the_trainer",
@@ -68,8 +66,24 @@ pub fn current(
     })
 }
 
-/// Moves the session by `step`, records it, and returns the session as it now is.
-fn advance(
+/// The session, if the caller runs it (a manager of the entity or a delegate of the
+/// habilitation): 404 if it may not see it, 403 if it only sees it (its trainer, the network).
+pub fn run_by(
+    conn: &mut DbConnection,
+    access: &Access,
+    id: &SessionId,
+) -> AppResult<store::SessionRow> {
+    let row = store::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
+    let habilitation = habilitations::find_visible(conn, access, &row.0.habilitation_id)?
+        .ok_or_else(plan::not_a_runner)?;
+    plan::check_runner(access, &habilitation)?;
+    Ok(row)
+}
+
+/// Moves the session by `step`, records it, and returns the session as it now is. A step that
+/// loses a race to another answers 409 with the status the winner left (or 412 if the session
+/// only changed).
+pub fn advance(
     conn: &mut DbConnection,
     access: &Access,
     current: &Current,
@@ -90,7 +104,14 @@ fn advance(
         ended,
         now,
     )? {
-        return Err(stale());
+        let (now_current, _, _) =
+            store::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
+        return Err(
+            match SessionStatus::parse(&now_current.status).map(|s| s.after(step)) {
+                Some(Err(illegal)) => illegal,
+                _ => stale(),
+            },
+        );
     }
     store::record_event(conn, id, event.0, &access.user_id, event.1, now)?;
     load(conn, access, id)

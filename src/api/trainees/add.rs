@@ -1,5 +1,6 @@
 use super::{
     TraineeInput, TraineeView, check, check_no_duplicate, editable_session, fields_of, touch,
+    verify_prior,
 };
 use crate::AppState;
 use crate::api::fields::Fields;
@@ -63,17 +64,23 @@ pub async fn add_trainees(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
-                let (session, level) = editable_session(conn, &access, &id, expected.as_deref())?;
+                let editable = editable_session(conn, &access, &id, expected.as_deref())?;
+                let today = now.date_naive();
+                let priors = inputs
+                    .iter()
+                    .map(|input| verify_prior(conn, input, today))
+                    .collect::<AppResult<Vec<_>>>()?;
                 let mut fields = Fields::default();
                 let checked: Vec<_> = inputs
                     .iter()
+                    .zip(&priors)
                     .enumerate()
-                    .map(|(index, input)| {
+                    .map(|(index, (input, prior))| {
                         check(
                             input,
-                            &session,
-                            level,
-                            now.date_naive(),
+                            &editable,
+                            prior.as_ref(),
+                            today,
                             &mut fields,
                             &format!("trainees[{index}]."),
                         )
@@ -91,7 +98,7 @@ pub async fn add_trainees(
                     added.push(trainee_id);
                     present.push(trainee);
                 }
-                let version = touch(conn, &session, now)?;
+                let version = touch(conn, &editable.session, now)?;
                 let records = trainees::of_session(conn, &id)?
                     .into_iter()
                     .filter(|record| added.contains(&record.id))

@@ -9,7 +9,10 @@ pub mod update;
 
 use crate::api::fields::Fields;
 use crate::api::sessions::{check_version, stale};
+use crate::certificates::{self, token::Verification};
 use crate::db::DbConnection;
+use crate::domain::certificate::{self, PriorCertificate};
+use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::person_name;
 use crate::domain::session::{self, SessionStatus};
 use crate::error::{AppError, AppResult};
@@ -32,8 +35,12 @@ pub struct TraineeInput {
     pub birth_date: NaiveDate,
     /// Required in a trainers' session (level 2): passed trainees become trainers.
     pub email: Option<String>,
-    /// For a MAC: the token of the trainee's previous certificate (its QR code).
+    /// For a MAC: the token of the trainee's previous certificate (its QR code). It must verify
+    /// (an expired certificate is fine), be of the session's scheme and level, and name the trainee.
     pub prior_certificate_token: Option<String>,
+    /// The trainee's Forprev number, if it has an account: in a trainers' session, the
+    /// certificate goes to that account (otherwise to the account of its e-mail, or a new one).
+    pub forprev_number: Option<ForprevNumber>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -47,6 +54,8 @@ pub struct TraineeView {
     pub email: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prior_certificate_token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forprev_number: Option<ForprevNumber>,
     /// Set by the trainer.
     pub identity_checked: bool,
     /// `passed` or `failed`, set by the trainer.
@@ -63,21 +72,29 @@ impl From<TraineeRecord> for TraineeView {
             birth_date: record.birth_date,
             email: record.email,
             prior_certificate_token: record.prior_certificate_token,
+            forprev_number: record.forprev_number.map(ForprevNumber::from_trusted),
             identity_checked: record.identity_checked,
             outcome: record.outcome,
         }
     }
 }
 
+/// A session whose trainees change: its record and its scheme (code, level).
+pub struct Editable {
+    pub session: SessionRecord,
+    pub scheme_code: String,
+    pub level: i32,
+}
+
 /// The session, if the caller runs it, it is still in the entity's hands, and `If-Match` (if
-/// sent) names its current version; with its habilitation's level.
+/// sent) names its current version.
 pub fn editable_session(
     conn: &mut DbConnection,
     access: &Access,
     id: &SessionId,
     expected_version: Option<&str>,
-) -> AppResult<(SessionRecord, i32)> {
-    let (session, _, level) =
+) -> AppResult<Editable> {
+    let (session, scheme_code, level) =
         sessions::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
     let habilitation = habilitations::find_visible(conn, access, &session.habilitation_id)?
         .ok_or_else(AppError::not_found)?;
@@ -91,18 +108,52 @@ pub fn editable_session(
         ));
     }
     check_version(expected_version, session.version)?;
-    Ok((session, level))
+    Ok(Editable {
+        session,
+        scheme_code,
+        level,
+    })
 }
 
-/// Checks one trainee, recording its invalid fields under `prefix`.
+/// The verification of a trainee's prior certificate token, if it has one.
+pub fn verify_prior(
+    conn: &mut DbConnection,
+    input: &TraineeInput,
+    today: NaiveDate,
+) -> AppResult<Option<Verification>> {
+    match prior_token(input) {
+        Some(token) if token.len() <= MAX_TOKEN_BYTES => {
+            Ok(Some(certificates::verify::verify(conn, token, today)?))
+        }
+        _ => Ok(None),
+    }
+}
+
+const MAX_TOKEN_BYTES: usize = 2000;
+
+fn prior_token(input: &TraineeInput) -> Option<&str> {
+    input
+        .prior_certificate_token
+        .as_deref()
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+}
+
+/// Checks one trainee, recording its invalid fields under `prefix`; `prior` is the verification of
+/// its prior certificate token (`verify_prior`).
 pub fn check(
     input: &TraineeInput,
-    session: &SessionRecord,
-    level: i32,
+    editable: &Editable,
+    prior: Option<&Verification>,
     today: NaiveDate,
     fields: &mut Fields,
     prefix: &str,
 ) -> TraineeFields {
+    let Editable {
+        session,
+        scheme_code,
+        level,
+    } = editable;
     let family_name = fields.take(
         format!("{prefix}family_name"),
         "invalid_name",
@@ -118,7 +169,7 @@ pub fn check(
         "implausible_birth_date",
         session::check_birth_date(input.birth_date, session.start_date, today),
     );
-    let email = match session::trainee_email(level, input.email.as_deref()) {
+    let email = match session::trainee_email(*level, input.email.as_deref()) {
         Ok(email) => email,
         Err((code, message)) => fields.take(
             format!("{prefix}email"),
@@ -126,17 +177,26 @@ pub fn check(
             Err::<Option<String>, _>(message),
         ),
     };
-    let token = input
-        .prior_certificate_token
-        .as_deref()
-        .map(str::trim)
-        .filter(|token| !token.is_empty());
-    if token.is_some_and(|token| token.len() > 2000) {
-        fields.take(
-            format!("{prefix}prior_certificate_token"),
-            "too_long",
-            Err::<(), _>("jeton trop long"),
-        );
+    let token = prior_token(input);
+    let token_field = format!("{prefix}prior_certificate_token");
+    if token.is_some_and(|token| token.len() > MAX_TOKEN_BYTES) {
+        fields.take(token_field, "too_long", Err::<(), _>("jeton trop long"));
+    } else if let Some(verification) = prior {
+        let certificate = verification.claims.as_ref().map(|claims| PriorCertificate {
+            scheme_code: &claims.scheme_code,
+            level: claims.level,
+            family_name: &claims.family_name,
+            given_name: &claims.given_name,
+            birth_date: claims.birth_date,
+        });
+        if let Err((code, message)) = certificate::check_prior_certificate(
+            verification.reason,
+            certificate,
+            (scheme_code, *level),
+            (&family_name, &given_name, input.birth_date),
+        ) {
+            fields.take(token_field, code, Err::<(), _>(message));
+        }
     }
     TraineeFields {
         family_name,
@@ -144,6 +204,7 @@ pub fn check(
         birth_date: input.birth_date,
         email,
         prior_certificate_token: token.map(str::to_owned),
+        forprev_number: input.forprev_number.as_ref().map(|n| n.as_str().to_owned()),
     }
 }
 
@@ -185,6 +246,7 @@ pub fn fields_of(record: &TraineeRecord) -> TraineeFields {
         birth_date: record.birth_date,
         email: record.email.clone(),
         prior_certificate_token: record.prior_certificate_token.clone(),
+        forprev_number: record.forprev_number.clone(),
     }
 }
 

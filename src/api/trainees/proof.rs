@@ -62,7 +62,7 @@ pub async fn upload_prior_certificate(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
-                let (session, _) = editable_session(conn, &access, &id, expected.as_deref())?;
+                let session = editable_session(conn, &access, &id, expected.as_deref())?.session;
                 if !trainees::of_session(conn, &id)?
                     .iter()
                     .any(|trainee| trainee.id == trainee_id)

@@ -40,7 +40,7 @@ pub async fn remove_trainee(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
-                let (session, _) = editable_session(conn, &access, &id, expected.as_deref())?;
+                let session = editable_session(conn, &access, &id, expected.as_deref())?.session;
                 if !trainees::of_session(conn, &id)?
                     .iter()
                     .any(|record| record.id == trainee_id)

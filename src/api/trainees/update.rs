@@ -1,11 +1,13 @@
 use super::{
     TraineeInput, TraineeView, check, check_no_duplicate, editable_session, fields_of, touch,
+    verify_prior,
 };
 use crate::AppState;
 use crate::api::fields::Fields;
 use crate::api::json_body::JsonBody;
 use crate::api::sessions::if_match;
 use crate::auth::Actor;
+use crate::domain::forprev_number::ForprevNumber;
 use crate::error::{AppError, AppResult, Problem};
 use crate::ids::{SessionId, TraineeId};
 use crate::store::access::Access;
@@ -17,7 +19,7 @@ use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-/// Absent fields stay; `null` clears the e-mail or the token.
+/// Absent fields stay; `null` clears the e-mail, the token or the Forprev number.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct TraineePatch {
     pub family_name: Option<String>,
@@ -27,6 +29,8 @@ pub struct TraineePatch {
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::api::json_body::nullable")]
     pub prior_certificate_token: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::api::json_body::nullable")]
+    pub forprev_number: Option<Option<ForprevNumber>>,
 }
 
 /// Change a trainee of a draft or returned session.
@@ -63,7 +67,7 @@ pub async fn update_trainee(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
-                let (session, level) = editable_session(conn, &access, &id, expected.as_deref())?;
+                let editable = editable_session(conn, &access, &id, expected.as_deref())?;
                 let all = trainees::of_session(conn, &id)?;
                 let current = all
                     .iter()
@@ -81,9 +85,18 @@ pub async fn update_trainee(
                     prior_certificate_token: patch
                         .prior_certificate_token
                         .unwrap_or_else(|| current.prior_certificate_token.clone()),
+                    forprev_number: match patch.forprev_number {
+                        Some(number) => number,
+                        None => current
+                            .forprev_number
+                            .clone()
+                            .map(ForprevNumber::from_trusted),
+                    },
                 };
+                let today = now.date_naive();
+                let prior = verify_prior(conn, &input, today)?;
                 let mut fields = Fields::default();
-                let trainee = check(&input, &session, level, now.date_naive(), &mut fields, "");
+                let trainee = check(&input, &editable, prior.as_ref(), today, &mut fields, "");
                 fields.finish()?;
                 let others: Vec<_> = all
                     .iter()
@@ -92,7 +105,7 @@ pub async fn update_trainee(
                     .collect();
                 check_no_duplicate(&others, &trainee, "trainee".into())?;
                 trainees::update(conn, &trainee_id, &trainee, now)?;
-                let version = touch(conn, &session, now)?;
+                let version = touch(conn, &editable.session, now)?;
                 let updated = trainees::of_session(conn, &id)?
                     .into_iter()
                     .find(|record| record.id == trainee_id)

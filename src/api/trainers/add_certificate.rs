@@ -84,14 +84,17 @@ pub async fn add_certificate(
                     valid_from: certificate.valid_from,
                     valid_until: certificate.valid_until,
                     origin: "network",
+                    card: None,
+                    token: None,
                 };
-                if !trainer_certificates::record(conn, new, now)? {
-                    return Err(AppError::conflict(
+                let id = trainer_certificates::record(conn, new, now)?.ok_or_else(|| {
+                    AppError::conflict(
                         "trainer.certificate_exists",
                         "Ce certificat est déjà enregistré.",
-                    ));
-                }
+                    )
+                })?;
                 Ok(CertificateView {
+                    id,
                     scheme_code: certificate.scheme_code,
                     kind: certificate.kind,
                     valid_from: certificate.valid_from,

@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = TrainerCertificate)]
 pub struct CertificateView {
+    pub id: String,
     #[schema(example = "SST")]
     pub scheme_code: String,
     pub kind: TrainerKind,
@@ -32,6 +33,7 @@ impl TryFrom<CertificateRecord> for CertificateView {
             kind: TrainerKind::parse(&record.kind).ok_or_else(|| {
                 AppError::internal(format!("unknown trainer kind {}", record.kind))
             })?,
+            id: record.id,
             scheme_code: record.scheme_code,
             valid_from: record.valid_from,
             valid_until: record.valid_until,

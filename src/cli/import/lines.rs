@@ -296,8 +296,13 @@ pub fn trainer_certificate(
         valid_from: line.valid_from,
         valid_until: line.valid_until,
         origin: "import",
+        card: None,
+        token: None,
     };
-    match trainer_certificates::record(conn, certificate, now).map_err(db)? {
+    match trainer_certificates::record(conn, certificate, now)
+        .map_err(db)?
+        .is_some()
+    {
         true => Ok(Outcome::Imported),
         false => Ok(Outcome::AlreadyPresent),
     }

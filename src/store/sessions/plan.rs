@@ -28,11 +28,15 @@ pub fn check_runner(access: &Access, habilitation: &HabilitationRecord) -> AppRe
     if access.manages(&habilitation.entity_id) || access.delegated.contains(&habilitation.id) {
         Ok(())
     } else {
-        Err(AppError::forbidden(
-            "session.not_a_runner",
-            "Seuls les gestionnaires de l'entité et les délégataires de l'habilitation gèrent ses sessions.",
-        ))
+        Err(not_a_runner())
     }
+}
+
+pub fn not_a_runner() -> AppError {
+    AppError::forbidden(
+        "session.not_a_runner",
+        "Seuls les gestionnaires de l'entité et les délégataires de l'habilitation gèrent ses sessions.",
+    )
 }
 
 pub fn check(

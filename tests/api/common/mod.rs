@@ -32,13 +32,15 @@ pub fn start_of_tests() -> DateTime<Utc> {
 pub struct TestApp {
     pub state: AppState,
     pub clock: Arc<ManualClock>,
-    _database: TestDatabase,
+    _database: Arc<TestDatabase>,
 }
 
 pub struct Response {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Value,
+    /// The body as sent (for files).
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -65,10 +67,121 @@ impl TestApp {
         let pool = db::open(&config.database_url, config.database_pool_size).expect("database");
         let clock = Arc::new(ManualClock::new(start_of_tests()));
         TestApp {
-            state: AppState::new(config, pool, clock.clone()),
+            state: AppState::new(config, pool, clock.clone()).expect("app state"),
             clock,
-            _database: database,
+            _database: Arc::new(database),
         }
+    }
+
+    /// The same server (database, clock) restarted with a configured certificate signing key.
+    pub fn with_signing_key(&self) -> TestApp {
+        use base64::Engine;
+        let (_, der) = forprev::certificates::Signer::generate();
+        let pem = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+            base64::engine::general_purpose::STANDARD.encode(der)
+        );
+        let mut config = (*self.state.config).clone();
+        config.cert_signing_key = Some(forprev::config::Secret(pem.into_bytes()));
+        let state =
+            AppState::new(config, self.state.pool.clone(), self.clock.clone()).expect("app state");
+        TestApp {
+            state,
+            clock: self.clock.clone(),
+            _database: self._database.clone(),
+        }
+    }
+
+    /// Makes the database refuse any insert into `table` (a real failure, half-way through
+    /// whatever writes to it), until `accept_inserts_into`.
+    pub fn refuse_inserts_into(&self, table: &str) {
+        let statements = match &*self.conn() {
+            DbConnection::Sqlite(_) => vec![format!(
+                "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} \
+                 BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            )],
+            DbConnection::Postgresql(_) => vec![
+                "CREATE OR REPLACE FUNCTION refuse_insert() RETURNS trigger AS $$ \
+                 BEGIN RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql"
+                    .to_owned(),
+                format!(
+                    "CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} \
+                     FOR EACH ROW EXECUTE FUNCTION refuse_insert()"
+                ),
+            ],
+        };
+        self.execute(&statements);
+    }
+
+    pub fn accept_inserts_into(&self, table: &str) {
+        let statement = match &*self.conn() {
+            DbConnection::Sqlite(_) => format!("DROP TRIGGER refuse_{table}"),
+            DbConnection::Postgresql(_) => format!("DROP TRIGGER refuse_{table} ON {table}"),
+        };
+        self.execute(&[statement]);
+    }
+
+    fn execute(&self, statements: &[String]) {
+        use diesel::RunQueryDsl;
+        let mut conn = self.conn();
+        for statement in statements {
+            diesel::sql_query(statement).execute(&mut *conn).unwrap();
+        }
+    }
+
+    /// Records an SST trainer certificate (`trainer` or `trainer_of_trainers`) for the person,
+    /// valid from 2025-01-01 through `until`.
+    pub fn certify(&self, number: &str, kind: &str, until: &str) {
+        let user = forprev::store::users::find_by_login(&mut self.conn(), number)
+            .unwrap()
+            .unwrap();
+        let certificate = forprev::store::trainer_certificates::NewCertificate {
+            user_id: &user.id,
+            scheme_code: "SST",
+            kind,
+            valid_from: "2025-01-01".parse().unwrap(),
+            valid_until: until.parse().unwrap(),
+            origin: "import",
+            card: None,
+            token: None,
+        };
+        forprev::store::trainer_certificates::record(
+            &mut self.conn(),
+            certificate,
+            self.clock.now(),
+        )
+        .unwrap();
+    }
+
+    /// A certificate token signed by the app's key, as a closure would issue it: an SST
+    /// certificate of `level` for this person, valid through `valid_until`.
+    pub fn certificate_token(
+        &self,
+        (family_name, given_name, birth_date): (&str, &str, &str),
+        level: i32,
+        valid_until: &str,
+    ) -> String {
+        use forprev::certificates::{Card, CertificateClaims, token::new_token_id};
+        use forprev::domain::certificate::CertifiedRole;
+        let card = Card {
+            family_name: family_name.into(),
+            given_name: given_name.into(),
+            birth_date: Some(birth_date.parse().unwrap()),
+            scheme_code: "SST".into(),
+            scheme_name: "Sauveteur Secouriste du Travail".into(),
+            level,
+            role: CertifiedRole::of_session_level(level),
+            kind: None,
+            start_date: None,
+            end_date: None,
+            entity_name: None,
+            trainer_name: None,
+            signatory_name: None,
+            valid_until: valid_until.parse().unwrap(),
+        };
+        self.state
+            .signer
+            .sign(&CertificateClaims::of(&card, new_token_id()))
     }
 
     pub fn conn(&self) -> impl std::ops::DerefMut<Target = DbConnection> {
@@ -98,6 +211,7 @@ impl TestApp {
             status,
             headers,
             body,
+            bytes: bytes.to_vec(),
         }
     }
 

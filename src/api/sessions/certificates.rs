@@ -1,0 +1,114 @@
+//! A closed session's certificates: the zip, and the "downloaded" flag that clears the dashboard
+//! task. Its runners (managers of the entity, delegates of the habilitation) reach them until the
+//! session is deleted.
+
+use super::steps::run_by;
+use crate::AppState;
+use crate::auth::Actor;
+use crate::db::DbConnection;
+use crate::domain::session::SessionStatus;
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::SessionId;
+use crate::store::access::Access;
+use crate::store::session_archives;
+use crate::store::sessions::SessionRecord;
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::{HttpResponse, get, post, web};
+
+/// The session, if the caller runs it and it is closed (409 otherwise).
+fn closed_session(
+    conn: &mut DbConnection,
+    access: &Access,
+    id: &SessionId,
+) -> AppResult<(SessionRecord, String)> {
+    let (record, scheme_code, _) = run_by(conn, access, id)?;
+    if record.status != SessionStatus::Closed.as_str() {
+        return Err(AppError::conflict(
+            "session.not_closed",
+            format!(
+                "La session n'est pas clôturée ({}) : pas encore de certificats.",
+                record.status
+            ),
+        ));
+    }
+    Ok((record, scheme_code))
+}
+
+/// Download the certificates of a closed session: a zip holding one PDF per passed trainee,
+/// named after the trainee.
+#[utoipa::path(
+    tag = "sessions",
+    params(("id" = SessionId, Path, description = "The session's id")),
+    responses(
+        (status = 200, description = "The zip", content_type = "application/zip", body = Vec<u8>,
+            headers(("Content-Disposition" = String, description = "attachment; filename=\"certificats-….zip\""))),
+        (status = 403, description = "Not a runner of the session", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "`session.not_closed`", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/sessions/{id}/certificates.zip")]
+pub async fn download_certificates(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<SessionId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let (file_name, zip) = state
+        .db(move |conn, _| {
+            let access = Access::of(conn, &actor)?;
+            let (record, scheme_code) = closed_session(conn, &access, &id)?;
+            let zip = session_archives::content(conn, &id)?
+                .ok_or_else(|| AppError::internal("a closed session has no archive"))?;
+            let file_name = format!(
+                "certificats-{}-{}-{}.zip",
+                scheme_code,
+                record.end_date,
+                &id.to_string()[..8]
+            );
+            Ok((file_name, zip))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "application/zip"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file_name}\""),
+        ))
+        .body(zip))
+}
+
+/// Mark the certificates of a closed session as downloaded (clears the dashboard task; the zip
+/// stays available until deletion).
+#[utoipa::path(
+    tag = "sessions",
+    params(("id" = SessionId, Path, description = "The session's id")),
+    responses(
+        (status = 204, description = "Marked (marking again changes nothing)"),
+        (status = 403, description = "Not a runner of the session", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "`session.not_closed`", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sessions/{id}/certificates/downloaded")]
+pub async fn mark_downloaded(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<SessionId>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let now = state.clock.now();
+    state
+        .db(move |conn, _| {
+            let access = Access::of(conn, &actor)?;
+            closed_session(conn, &access, &id)?;
+            session_archives::mark_downloaded(conn, &id, now)?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,78 @@
+use super::steps::{self, Taker};
+use super::{if_match, respond};
+use crate::AppState;
+use crate::auth::Actor;
+use crate::certificates::issue;
+use crate::domain::session::{self, Step};
+use crate::error::{AppResult, Problem};
+use crate::ids::SessionId;
+use crate::store::access::Access;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use diesel::Connection;
+
+/// Close a validated session (its runners, by the closure deadline): one PDF certificate per
+/// passed trainee, kept as one zip until the session is deleted 15 days later. In a trainers'
+/// session (level 2), each passed trainee becomes a trainer. All of it or nothing: a second
+/// close, even a simultaneous one, answers 409.
+#[utoipa::path(
+    tag = "sessions",
+    params(
+        ("id" = SessionId, Path, description = "The session's id"),
+        ("If-Match" = Option<String>, Header, description = "The session's ETag; a stale one answers 412"),
+    ),
+    responses(
+        (status = 200, description = "Closed; its certificates can be downloaded", body = super::SessionView,
+            headers(("ETag" = String, description = "The session's new version"))),
+        (status = 403, description = "Not a runner of the session", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`session.closure_deadline`: past the last day to close it", body = Problem,
+            content_type = "application/problem+json"),
+        crate::api::sessions::SessionWriteRefusals,
+    ),
+    security(("bearer" = []))
+)]
+#[post("/sessions/{id}/close")]
+pub async fn close_session(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: web::Path<SessionId>,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let expected = if_match(&req);
+    let now = state.clock.now();
+    let session = state
+        .db(move |conn, state| {
+            let access = Access::of(conn, &actor)?;
+            let current = steps::current(
+                conn,
+                &access,
+                &id,
+                Taker::Runner,
+                Step::Close,
+                expected.as_deref(),
+            )?;
+            session::check_closure_deadline(current.record.end_date, now.date_naive())?;
+            // Rendering is the slow part: done before the transaction, which stays short.
+            let issue = issue::prepare(
+                conn,
+                &state.signer,
+                (&current.record, &current.scheme_code, current.level),
+                &access.user_id,
+            )?;
+            conn.transaction(|conn| {
+                steps::advance(
+                    conn,
+                    &access,
+                    &current,
+                    Step::Close,
+                    None,
+                    ("closed", None),
+                    now,
+                )?;
+                issue::record(conn, &current.record, current.level, &issue, now)?;
+                super::load(conn, &access, &id)
+            })
+        })
+        .await?;
+    Ok(respond(HttpResponse::Ok(), session))
+}
