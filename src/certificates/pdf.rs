@@ -64,7 +64,25 @@ fn render_with(card: &Card, token: &str, builtin: bool) -> Result<Vec<u8>, Error
     });
     let mut pdf = Vec::new();
     doc.render(&mut pdf)?;
+    sharpen_images(&mut pdf);
     Ok(pdf)
+}
+
+/// printpdf 0.3 marks every image `/Interpolate true`, which asks viewers and printers to smooth
+/// it when scaled: on a QR code drawn one pixel per module, that blurs every edge (a 300 dpi
+/// rendering no longer scans). The entry is blanked out with as many spaces, so no offset in the
+/// file moves; without it, images are drawn as they are (the PDF default).
+fn sharpen_images(pdf: &mut [u8]) {
+    const ENTRY: &[u8] = b"/Interpolate true";
+    let mut start = 0;
+    while let Some(found) = pdf[start..]
+        .windows(ENTRY.len())
+        .position(|window| window == ENTRY)
+    {
+        let at = start + found;
+        pdf[at..at + ENTRY.len()].fill(b' ');
+        start = at + ENTRY.len();
+    }
 }
 
 fn fonts(builtin: bool) -> Result<FontFamily<FontData>, Error> {
@@ -180,7 +198,7 @@ impl Element for CardLayout {
         )?;
 
         // The QR code, right-aligned below the rule; the image is placed by its lower-left corner.
-        let dpi = f64::from(self.modules * 4) / f64::from(QR_SIZE / 25.4);
+        let dpi = f64::from(self.modules) / f64::from(QR_SIZE / 25.4);
         area.add_image(
             &self.qr,
             Position::new(WIDTH - MARGIN - QR_SIZE + 1.0, QR_TOP - 1.5 + QR_SIZE),
@@ -310,6 +328,15 @@ mod tests {
         assert!(uses_builtin_fonts(&card));
         let pdf = render(&card, &"t".repeat(420)).unwrap();
         assert_eq!(page_count(&pdf), 1);
+        let image = lopdf::Document::load_mem(&pdf)
+            .unwrap()
+            .objects
+            .values()
+            .filter_map(|object| object.as_stream().ok())
+            .find(|stream| stream.dict.has(b"Width"))
+            .map(|stream| stream.dict.clone())
+            .unwrap();
+        assert!(!image.has(b"Interpolate"), "the QR code is drawn sharp");
         assert!(!String::from_utf8_lossy(&pdf).contains("FontFile2"));
     }
 

@@ -5,6 +5,7 @@
 use super::CliResult;
 use crate::api::entities::input::{AddressInput, EntityInput};
 use crate::auth::password;
+use crate::certificates::{Signer, issue};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Environment;
 use crate::db::{self, DbConnection};
@@ -13,6 +14,8 @@ use crate::domain::grant::{Grant, Role};
 use crate::domain::session::{Outcome, SessionKind, SessionStatus};
 use crate::error::{AppError, AppResult};
 use crate::ids::{EntityId, HabilitationId, UserId};
+use crate::store::access::Access;
+use crate::store::certificate_keys;
 use crate::store::sessions::{self, PlanFields};
 use crate::store::trainees::{self, TraineeFields};
 use crate::store::trainer_certificates::NewCertificate;
@@ -38,7 +41,10 @@ pub fn run() -> CliResult {
         std::env::var("FORPREV_DEMO_PASSWORD").unwrap_or_else(|_| DEFAULT_PASSWORD.into());
     let pool = db::open(&config.database_url, 1)?;
     let mut conn = pool.get()?;
-    let logins = seed(&mut conn, &password, SystemClock.now())?;
+    let now = SystemClock.now();
+    let configured_key = config.cert_signing_key.as_ref().map(|key| key.0.as_slice());
+    let signer = certificate_keys::signer(&mut conn, configured_key, now)?;
+    let logins = seed(&mut conn, &signer, &password, now)?;
     println!("Demo world created. Every account's password: {password}");
     for login in logins {
         println!("  {}  {}", login.forprev_number, login.role);
@@ -52,6 +58,7 @@ pub fn run() -> CliResult {
 
 pub fn seed(
     conn: &mut DbConnection,
+    signer: &Signer,
     password: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<DemoLogin>> {
@@ -205,7 +212,7 @@ pub fn seed(
         };
         let trainer = find(conn, "TRN00001")?;
         let manager = find(conn, "MAN00001")?;
-        demo_sessions(conn, &lyon_sst, &lyon, &trainer, &manager, now)?;
+        demo_sessions(conn, signer, &lyon_sst, &lyon, &trainer, &manager, now)?;
         Ok(logins)
     })
 }
@@ -237,10 +244,11 @@ fn entity(
     Ok(entities::insert(conn, &fields, now)?)
 }
 
-/// Sessions of Secours Formation Lyon's SST level 1 habilitation, one in each status a session
-/// can reach before closure, each with four trainees.
+/// Sessions of Secours Formation Lyon's SST level 1 habilitation, one in each status, each with
+/// four trainees; the closed one (two weeks ago) has its certificates.
 fn demo_sessions(
     conn: &mut DbConnection,
+    signer: &Signer,
     habilitation: &HabilitationId,
     entity: &EntityId,
     trainer: &UserId,
@@ -248,7 +256,7 @@ fn demo_sessions(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let today = now.date_naive();
-    let steps: [(SessionStatus, Option<&str>); 5] = [
+    let steps: [(SessionStatus, Option<&str>); 6] = [
         (SessionStatus::Draft, None),
         (SessionStatus::AwaitingTrainer, None),
         (
@@ -257,9 +265,14 @@ fn demo_sessions(
         ),
         (SessionStatus::Validated, None),
         (SessionStatus::Cancelled, None),
+        (SessionStatus::Closed, None),
     ];
     for (week, (status, comment)) in (1u64..).zip(steps) {
-        let start = today + chrono::Days::new(7 * week);
+        let start = if status == SessionStatus::Closed {
+            today - chrono::Days::new(14)
+        } else {
+            today + chrono::Days::new(7 * week)
+        };
         let fields = PlanFields {
             kind: SessionKind::Initial.as_str().to_owned(),
             start_date: start,
@@ -284,11 +297,19 @@ fn demo_sessions(
                 forprev_number: None,
             };
             let trainee_id = trainees::insert(conn, &id, &trainee, now)?;
-            if status == SessionStatus::Validated {
+            if matches!(status, SessionStatus::Validated | SessionStatus::Closed) {
                 trainees::set_result(conn, &trainee_id, true, Outcome::Passed.as_str(), now)?;
             }
         }
-        if status != SessionStatus::Draft {
+        if status == SessionStatus::Closed {
+            sessions::transition(conn, &id, 1, SessionStatus::Validated, None, false, now)?;
+            let access = Access::load(conn, manager)?;
+            let (record, scheme_code, level) =
+                sessions::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
+            let issue = issue::prepare(conn, signer, (&record, &scheme_code, level), manager)?;
+            sessions::transition(conn, &id, 2, status, None, true, now)?;
+            issue::record(conn, &record, level, &issue, now)?;
+        } else if status != SessionStatus::Draft {
             sessions::transition(
                 conn,
                 &id,

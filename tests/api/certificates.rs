@@ -103,8 +103,12 @@ fn qr_token(pdf: &[u8]) -> String {
         image.content.clone()
     };
     assert_eq!(pixels.len(), width * height, "one grey byte per pixel");
+    // One pixel per module: enlarged, as a camera would see it.
+    let scale = 4;
     let mut prepared =
-        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
+        rqrr::PreparedImage::prepare_from_greyscale(width * scale, height * scale, |x, y| {
+            pixels[(y / scale) * width + x / scale]
+        });
     let grids = prepared.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code");
     grids[0].decode().unwrap().1

@@ -5,7 +5,13 @@ use forprev::cli::seed_demo::seed;
 async fn the_demo_world_logs_in_and_is_seeded_once() {
     let app = TestApp::new().await;
     let password = "un mot de passe assez long";
-    let logins = seed(&mut app.conn(), password, app.clock.now()).unwrap();
+    let logins = seed(
+        &mut app.conn(),
+        &app.state.signer,
+        password,
+        app.clock.now(),
+    )
+    .unwrap();
     assert_eq!(logins.len(), 7);
 
     let manager = app.login("MAN00001", password).await;
@@ -38,7 +44,8 @@ async fn the_demo_world_logs_in_and_is_seeded_once() {
         .await;
     assert_eq!(own.body["items"].as_array().unwrap().len(), 1);
 
-    // Sessions in each status: one awaits the trainer, one returned, one to close.
+    // Sessions in each status: one awaits the trainer, one returned, one to close, one closed
+    // whose certificates wait to be downloaded.
     let trainer = app.login("TRN00001", password).await;
     let trainer_tasks = app
         .get(
@@ -58,10 +65,15 @@ async fn the_demo_world_logs_in_and_is_seeded_once() {
         .iter()
         .map(|t| t["count"].as_i64().unwrap())
         .collect();
-    assert_eq!(counts[..2], [1, 1], "{}", manager_tasks.body);
+    assert_eq!(counts[..3], [1, 1, 1], "{}", manager_tasks.body);
     let sessions = app.get("/api/v1/sessions", token).await;
-    assert_eq!(sessions.body["items"].as_array().unwrap().len(), 5);
+    assert_eq!(sessions.body["items"].as_array().unwrap().len(), 6);
 
-    let again = seed(&mut app.conn(), password, app.clock.now());
+    let again = seed(
+        &mut app.conn(),
+        &app.state.signer,
+        password,
+        app.clock.now(),
+    );
     assert_eq!(again.err().map(|e| e.code), Some("demo.not_empty"));
 }
