@@ -13,7 +13,7 @@ use crate::domain::trainer_certificate::TrainerKind;
 use crate::error::{AppError, AppResult, Problem};
 use crate::store::trainer_certificates::{self, CertificateRecord};
 use crate::store::{reference, users};
-use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::http::header::ContentDisposition;
 use actix_web::{HttpResponse, get, web};
 
 /// The caller's trainer certificates, the latest first.
@@ -70,11 +70,8 @@ pub async fn download_my_certificate(
         })
         .await?;
     Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "application/pdf"))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{file_name}\""),
-        ))
+        .content_type("application/pdf")
+        .insert_header(ContentDisposition::attachment(file_name))
         .body(pdf))
 }
 

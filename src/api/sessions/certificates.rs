@@ -12,7 +12,7 @@ use crate::ids::SessionId;
 use crate::store::access::Access;
 use crate::store::session_archives;
 use crate::store::sessions::SessionRecord;
-use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::http::header::ContentDisposition;
 use actix_web::{HttpResponse, get, post, web};
 
 /// The session, if the caller runs it and it is closed (409 otherwise).
@@ -72,11 +72,8 @@ pub async fn download_certificates(
         })
         .await?;
     Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, "application/zip"))
-        .insert_header((
-            CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{file_name}\""),
-        ))
+        .content_type("application/zip")
+        .insert_header(ContentDisposition::attachment(file_name))
         .body(zip))
 }
 
