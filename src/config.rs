@@ -79,6 +79,15 @@ pub struct Config {
     pub cert_signing_key: Option<Secret>,
     /// Whether this instance runs the scheduled jobs (`off` on extra instances).
     pub scheduler: bool,
+    /// How often the scheduler runs the jobs.
+    pub scheduler_interval: std::time::Duration,
+    /// `smtp://host:port` (plain, or STARTTLS when the server offers it) or `smtps://host:port`;
+    /// unset: messages are written to the log instead of sent.
+    pub smtp_url: Option<String>,
+    /// The sender of e-mails.
+    pub mail_from: String,
+    /// Where the web app lives, for links in e-mails.
+    pub public_url: String,
     pub log_filter: String,
     pub log_format: LogFormat,
     /// Take the client address from `Forwarded`/`X-Forwarded-For` (only behind a trusted proxy).
@@ -183,6 +192,15 @@ impl Config {
             )?),
             cert_signing_key,
             scheduler: switch(&lookup, "SCHEDULER", true)?,
+            scheduler_interval: std::time::Duration::from_secs(number(
+                &lookup,
+                "SCHEDULER_INTERVAL_SECONDS",
+                60,
+                1..=86_400,
+            )?),
+            smtp_url: lookup("SMTP_URL"),
+            mail_from: lookup("MAIL_FROM").unwrap_or_else(|| "Forprev <noreply@forprev.fr>".into()),
+            public_url: lookup("PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:8080".into()),
             log_filter,
             log_format: match lookup("LOG_FORMAT").as_deref() {
                 None | Some("text") => LogFormat::Text,

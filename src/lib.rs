@@ -11,6 +11,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod ids;
+pub mod jobs;
 pub mod openapi;
 pub mod store;
 pub mod telemetry;

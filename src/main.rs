@@ -36,6 +36,9 @@ enum Task {
     /// Fill an empty development database with a small demo world and print its logins
     /// (password from FORPREV_DEMO_PASSWORD, or demo-forprev-2026).
     SeedDemo,
+    /// Delete what is past its retention once (sessions 15 days after closure or cancellation,
+    /// dead refresh tokens, abandoned registrations, old sent messages), then exit.
+    Purge,
 }
 
 fn main() -> ExitCode {
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Task::CreateAdmin(args) => cli::create_admin::run(args),
         Task::Import { dir } => cli::import::run(&dir),
         Task::SeedDemo => cli::seed_demo::run(),
+        Task::Purge => cli::jobs::purge(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

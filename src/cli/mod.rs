@@ -2,6 +2,7 @@
 
 pub mod create_admin;
 pub mod import;
+pub mod jobs;
 pub mod migrate;
 pub mod openapi;
 pub mod seed_demo;

@@ -15,8 +15,12 @@ pub fn run() -> CliResult {
         %bind_addr,
         "starting; Swagger UI at http://{bind_addr}/swagger-ui/"
     );
+    let scheduler = config.scheduler.then_some(config.scheduler_interval);
     let state = AppState::new(config, pool, Arc::new(SystemClock))?;
     actix_web::rt::System::new().block_on(async move {
+        if let Some(period) = scheduler {
+            crate::jobs::spawn_scheduler(state.clone(), period);
+        }
         HttpServer::new(move || build_app(state.clone()))
             .bind(bind_addr)?
             .run()

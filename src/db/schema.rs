@@ -304,6 +304,27 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        webhook_url -> Nullable<Text>,
+        webhook_secret -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        channel -> Text,
+        recipient -> Text,
+        topic -> Text,
+        subject -> Nullable<Text>,
+        body -> Text,
+        dedupe_key -> Nullable<Text>,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        leased_until -> Nullable<Timestamp>,
+        delivered_at -> Nullable<Timestamp>,
+        failed_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
     }
 }
 
@@ -363,5 +384,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     trainee_proofs,
     certificate_keys,
     certificate_revocations,
-    session_archives
+    session_archives,
+    outbox
 );

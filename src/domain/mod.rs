@@ -35,6 +35,7 @@ pub mod members;
 pub mod password_policy;
 pub mod person_name;
 pub mod phone;
+pub mod retention;
 pub mod session;
 pub mod siret;
 pub mod throttle;

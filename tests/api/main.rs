@@ -20,6 +20,7 @@ mod login;
 mod me;
 mod members;
 mod openapi;
+mod purge;
 mod refresh;
 mod registrations;
 mod request_errors;

@@ -3,7 +3,7 @@ use actix_web::http::Method;
 use actix_web::test::TestRequest;
 use serde_json::{Value, json};
 
-fn registration(siret: &str, email: &str) -> Value {
+pub fn registration(siret: &str, email: &str) -> Value {
     json!({
         "entity": {
             "siret": siret,
@@ -22,7 +22,7 @@ fn registration(siret: &str, email: &str) -> Value {
     })
 }
 
-async fn register(app: &TestApp, body: Value, address: &str) -> crate::common::Response {
+pub async fn register(app: &TestApp, body: Value, address: &str) -> crate::common::Response {
     app.send_from(
         TestRequest::post()
             .uri("/api/v1/registrations")

@@ -1,0 +1,4 @@
+DROP INDEX sessions_ended;
+ALTER TABLE api_clients DROP COLUMN webhook_secret;
+ALTER TABLE api_clients DROP COLUMN webhook_url;
+DROP TABLE outbox;

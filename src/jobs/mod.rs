@@ -1,0 +1,56 @@
+//! What runs without a request: the purge and the delivery of messages. The server runs them on
+//! a timer (`SCHEDULER`, `SCHEDULER_INTERVAL_SECONDS`); `forprev purge` and `forprev deliver` run
+//! them once, for deployments that prefer an external cron. Several instances may run them at
+//! once: deletions are set-based and idempotent, a message is leased before it is sent, and on
+//! PostgreSQL each purge batch holds an advisory lock.
+
+pub mod purge;
+
+use crate::AppState;
+use crate::db::DbConnection;
+use diesel::QueryResult;
+use std::time::Duration;
+
+/// Runs every job each `period`, for as long as the server runs.
+pub fn spawn_scheduler(state: AppState, period: Duration) {
+    actix_web::rt::spawn(async move {
+        let mut ticks = tokio::time::interval(period);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            let state = state.clone();
+            let ran = actix_web::web::block(move || run_all(&state)).await;
+            if let Err(error) = ran {
+                tracing::error!(%error, "scheduled jobs stopped");
+            }
+        }
+    });
+}
+
+fn run_all(state: &AppState) {
+    let now = state.clock.now();
+    if let Err(error) = purge::run(&state.pool, now) {
+        tracing::error!(error = %error, "purge failed");
+    }
+}
+
+/// On PostgreSQL, takes the job's advisory lock for the current transaction; false when another
+/// instance holds it (this one then skips the batch). SQLite serialises writers by itself.
+pub(crate) fn try_lock(conn: &mut DbConnection, key: i64) -> QueryResult<bool> {
+    match conn {
+        DbConnection::Postgresql(pg) => {
+            use diesel::RunQueryDsl;
+            #[derive(diesel::QueryableByName)]
+            struct Locked {
+                #[diesel(sql_type = diesel::sql_types::Bool)]
+                locked: bool,
+            }
+            let locked: Locked =
+                diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS locked")
+                    .bind::<diesel::sql_types::BigInt, _>(key)
+                    .get_result(pg)?;
+            Ok(locked.locked)
+        }
+        DbConnection::Sqlite(_) => Ok(true),
+    }
+}
