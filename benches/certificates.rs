@@ -107,9 +107,7 @@ async fn close_through_the_api() {
     let password = "bench-password-2026";
     let now = Utc::now();
     let state = AppState::new(config, pool.clone(), Arc::new(SystemClock)).unwrap();
-    let logins =
-        forprev::cli::seed_demo::seed(&mut pool.get().unwrap(), &state.signer, password, now)
-            .unwrap();
+    let logins = forprev::cli::seed_demo::seed(&state, password, now).unwrap();
     let manager = logins
         .iter()
         .find(|l| l.role == "manager, Secours Formation Lyon")

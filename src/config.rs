@@ -168,6 +168,24 @@ impl Config {
             None => None,
         };
 
+        let smtp_url = lookup("SMTP_URL");
+        if let Some(url) = &smtp_url {
+            lettre::SmtpTransport::from_url(url).map_err(|_| {
+                invalid(
+                    "SMTP_URL",
+                    "expected smtp://host:port or smtps://user:password@host:port",
+                )
+            })?;
+        }
+        let mail_from =
+            lookup("MAIL_FROM").unwrap_or_else(|| "Forprev <noreply@forprev.fr>".into());
+        mail_from.parse::<lettre::message::Mailbox>().map_err(|_| {
+            invalid(
+                "MAIL_FROM",
+                "expected an address, e.g. Forprev <noreply@forprev.fr>",
+            )
+        })?;
+
         let log_filter = lookup("RUST_LOG").unwrap_or_else(|| "info".into());
         tracing_subscriber::EnvFilter::try_new(&log_filter)
             .map_err(|error| invalid("RUST_LOG", error.to_string()))?;
@@ -198,8 +216,8 @@ impl Config {
                 60,
                 1..=86_400,
             )?),
-            smtp_url: lookup("SMTP_URL"),
-            mail_from: lookup("MAIL_FROM").unwrap_or_else(|| "Forprev <noreply@forprev.fr>".into()),
+            smtp_url,
+            mail_from,
             public_url: lookup("PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:8080".into()),
             log_filter,
             log_format: match lookup("LOG_FORMAT").as_deref() {

@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod ids;
 pub mod jobs;
+pub mod notifications;
 pub mod openapi;
 pub mod store;
 pub mod telemetry;

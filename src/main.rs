@@ -39,6 +39,9 @@ enum Task {
     /// Delete what is past its retention once (sessions 15 days after closure or cancellation,
     /// dead refresh tokens, abandoned registrations, old sent messages), then exit.
     Purge,
+    /// Send what the outbox holds once (e-mails, webhook calls) and queue the habilitation
+    /// renewal alerts, then exit.
+    Deliver,
 }
 
 fn main() -> ExitCode {
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Task::Import { dir } => cli::import::run(&dir),
         Task::SeedDemo => cli::seed_demo::run(),
         Task::Purge => cli::jobs::purge(),
+        Task::Deliver => cli::jobs::deliver(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

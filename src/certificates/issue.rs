@@ -6,12 +6,14 @@ use super::card::{Card, CertificateClaims};
 use super::token::{Signer, new_token_id};
 use super::{archive, pdf};
 use crate::auth::invitation::{self, NewPerson};
+use crate::config::Config;
 use crate::db::DbConnection;
 use crate::domain::certificate::{self, CertifiedRole};
 use crate::domain::session::{Outcome, SessionKind};
 use crate::domain::trainer_certificate::TrainerKind;
 use crate::error::{AppError, AppResult};
 use crate::ids::UserId;
+use crate::notifications;
 use crate::store::sessions::SessionRecord;
 use crate::store::trainees::{self, TraineeRecord};
 use crate::store::trainer_certificates::{self, NewCertificate};
@@ -114,6 +116,7 @@ pub fn prepare(
 /// (level 2), each passed trainee as a trainer (found by Forprev number or e-mail, or invited).
 pub fn record(
     conn: &mut DbConnection,
+    config: &Config,
     session: &SessionRecord,
     level: i32,
     issue: &Issue,
@@ -125,7 +128,7 @@ pub fn record(
         return Ok(());
     }
     for issued in &issue.certificates {
-        let user_id = trainer_account(conn, &issued.trainee, now)?;
+        let user_id = trainer_account(conn, config, issued, now)?;
         let card = serde_json::to_string(&issued.card).map_err(AppError::internal)?;
         trainer_certificates::record(
             conn,
@@ -146,12 +149,14 @@ pub fn record(
 }
 
 /// The account a new trainer's certificate goes to: the trainee's Forprev number, else its
-/// e-mail, else a new account with an invitation to choose a password.
+/// e-mail, else a new account, whose invitation to choose a password is e-mailed.
 fn trainer_account(
     conn: &mut DbConnection,
-    trainee: &TraineeRecord,
+    config: &Config,
+    issued: &Issued,
     now: DateTime<Utc>,
 ) -> AppResult<UserId> {
+    let trainee = &issued.trainee;
     for login in [&trainee.forprev_number, &trainee.email]
         .into_iter()
         .flatten()
@@ -171,6 +176,14 @@ fn trainer_account(
             family_name: &trainee.family_name,
             given_name: &trainee.given_name,
         },
+        now,
+    )?;
+    notifications::trainer_invited(
+        conn,
+        config,
+        (email, &trainee.given_name, invited.forprev_number.as_str()),
+        &issued.card.scheme_code,
+        (&invited.token, invited.expires_at.date_naive()),
         now,
     )?;
     Ok(invited.user_id)

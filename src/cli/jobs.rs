@@ -3,7 +3,8 @@
 use super::CliResult;
 use crate::clock::{Clock, SystemClock};
 use crate::db;
-use crate::jobs::purge;
+use crate::jobs::{deliver, purge};
+use crate::notifications::delivery::Senders;
 
 pub fn purge() -> CliResult {
     let config = super::start()?;
@@ -12,6 +13,18 @@ pub fn purge() -> CliResult {
     println!(
         "purged: {} sessions, {} refresh tokens, {} abandoned registrations, {} sent messages",
         report.sessions, report.refresh_tokens, report.registrations, report.messages
+    );
+    Ok(())
+}
+
+pub fn deliver() -> CliResult {
+    let config = super::start()?;
+    let pool = db::open(&config.database_url, 1)?;
+    let senders = Senders::new(&config)?;
+    let report = deliver::run(&pool, &config, &senders, SystemClock.now())?;
+    println!(
+        "delivered: {} sent, {} to retry, {} given up; {} renewal alerts queued",
+        report.sent, report.retried, report.given_up, report.queued_alerts
     );
     Ok(())
 }

@@ -3,9 +3,10 @@
 //! sessions in each status. Refused in production and on a database that has users.
 
 use super::CliResult;
+use crate::AppState;
 use crate::api::entities::input::{AddressInput, EntityInput};
 use crate::auth::password;
-use crate::certificates::{Signer, issue};
+use crate::certificates::issue;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Environment;
 use crate::db::{self, DbConnection};
@@ -15,7 +16,6 @@ use crate::domain::session::{Outcome, SessionKind, SessionStatus};
 use crate::error::{AppError, AppResult};
 use crate::ids::{EntityId, HabilitationId, UserId};
 use crate::store::access::Access;
-use crate::store::certificate_keys;
 use crate::store::sessions::{self, PlanFields};
 use crate::store::trainees::{self, TraineeFields};
 use crate::store::trainer_certificates::NewCertificate;
@@ -23,6 +23,7 @@ use crate::store::users::NewUser;
 use crate::store::{entities, grants, habilitations, trainer_certificates, users};
 use chrono::{DateTime, Months, Utc};
 use diesel::Connection;
+use std::sync::Arc;
 
 /// The demo accounts' password unless FORPREV_DEMO_PASSWORD says otherwise.
 pub const DEFAULT_PASSWORD: &str = "demo-forprev-2026";
@@ -39,30 +40,22 @@ pub fn run() -> CliResult {
     }
     let password =
         std::env::var("FORPREV_DEMO_PASSWORD").unwrap_or_else(|_| DEFAULT_PASSWORD.into());
+    let bind_addr = config.bind_addr;
     let pool = db::open(&config.database_url, 1)?;
-    let mut conn = pool.get()?;
-    let now = SystemClock.now();
-    let configured_key = config.cert_signing_key.as_ref().map(|key| key.0.as_slice());
-    let signer = certificate_keys::signer(&mut conn, configured_key, now)?;
-    let logins = seed(&mut conn, &signer, &password, now)?;
+    let state = AppState::new(config, pool, Arc::new(SystemClock))?;
+    let logins = seed(&state, &password, SystemClock.now())?;
     println!("Demo world created. Every account's password: {password}");
     for login in logins {
         println!("  {}  {}", login.forprev_number, login.role);
     }
-    println!(
-        "Log in at POST /api/v1/auth/login, e.g. from http://{}/swagger-ui/",
-        config.bind_addr
-    );
+    println!("Log in at POST /api/v1/auth/login, e.g. from http://{bind_addr}/swagger-ui/");
     Ok(())
 }
 
-pub fn seed(
-    conn: &mut DbConnection,
-    signer: &Signer,
-    password: &str,
-    now: DateTime<Utc>,
-) -> AppResult<Vec<DemoLogin>> {
+/// Seeds the database of `state` (which must be empty).
+pub fn seed(state: &AppState, password: &str, now: DateTime<Utc>) -> AppResult<Vec<DemoLogin>> {
     let hash = password::hash(password);
+    let mut conn = state.pool.get()?;
     conn.transaction(|conn| {
         if users::any(conn)? || entities::any(conn)? {
             return Err(AppError::conflict(
@@ -212,7 +205,7 @@ pub fn seed(
         };
         let trainer = find(conn, "TRN00001")?;
         let manager = find(conn, "MAN00001")?;
-        demo_sessions(conn, signer, &lyon_sst, &lyon, &trainer, &manager, now)?;
+        demo_sessions(conn, state, &lyon_sst, &lyon, &trainer, &manager, now)?;
         Ok(logins)
     })
 }
@@ -248,7 +241,7 @@ fn entity(
 /// four trainees; the closed one (two weeks ago) has its certificates.
 fn demo_sessions(
     conn: &mut DbConnection,
-    signer: &Signer,
+    state: &AppState,
     habilitation: &HabilitationId,
     entity: &EntityId,
     trainer: &UserId,
@@ -306,9 +299,10 @@ fn demo_sessions(
             let access = Access::load(conn, manager)?;
             let (record, scheme_code, level) =
                 sessions::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
-            let issue = issue::prepare(conn, signer, (&record, &scheme_code, level), manager)?;
+            let issue =
+                issue::prepare(conn, &state.signer, (&record, &scheme_code, level), manager)?;
             sessions::transition(conn, &id, 2, status, None, true, now)?;
-            issue::record(conn, &record, level, &issue, now)?;
+            issue::record(conn, &state.config, &record, level, &issue, now)?;
         } else if status != SessionStatus::Draft {
             sessions::transition(
                 conn,

@@ -19,7 +19,7 @@ pub fn run() -> CliResult {
     let state = AppState::new(config, pool, Arc::new(SystemClock))?;
     actix_web::rt::System::new().block_on(async move {
         if let Some(period) = scheduler {
-            crate::jobs::spawn_scheduler(state.clone(), period);
+            crate::jobs::spawn_scheduler(state.clone(), period).map_err(std::io::Error::other)?;
         }
         HttpServer::new(move || build_app(state.clone()))
             .bind(bind_addr)?

@@ -32,6 +32,7 @@ pub mod grant;
 pub mod habilitation;
 pub mod habilitation_request;
 pub mod members;
+pub mod notification;
 pub mod password_policy;
 pub mod person_name;
 pub mod phone;

@@ -4,33 +4,41 @@
 //! once: deletions are set-based and idempotent, a message is leased before it is sent, and on
 //! PostgreSQL each purge batch holds an advisory lock.
 
+pub mod deliver;
 pub mod purge;
 
 use crate::AppState;
 use crate::db::DbConnection;
+use crate::notifications::delivery::Senders;
 use diesel::QueryResult;
 use std::time::Duration;
 
 /// Runs every job each `period`, for as long as the server runs.
-pub fn spawn_scheduler(state: AppState, period: Duration) {
+pub fn spawn_scheduler(state: AppState, period: Duration) -> Result<(), String> {
+    let senders = std::sync::Arc::new(Senders::new(&state.config)?);
     actix_web::rt::spawn(async move {
         let mut ticks = tokio::time::interval(period);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
             let state = state.clone();
-            let ran = actix_web::web::block(move || run_all(&state)).await;
+            let senders = senders.clone();
+            let ran = actix_web::web::block(move || run_all(&state, &senders)).await;
             if let Err(error) = ran {
                 tracing::error!(%error, "scheduled jobs stopped");
             }
         }
     });
+    Ok(())
 }
 
-fn run_all(state: &AppState) {
+fn run_all(state: &AppState, senders: &Senders) {
     let now = state.clock.now();
     if let Err(error) = purge::run(&state.pool, now) {
         tracing::error!(error = %error, "purge failed");
+    }
+    if let Err(error) = deliver::run(&state.pool, &state.config, senders, now) {
+        tracing::error!(error = %error, "delivery failed");
     }
 }
 

@@ -17,6 +17,8 @@ pub struct ApiClientRecord {
     pub created_by: UserId,
     pub created_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,
+    pub webhook_url: Option<String>,
+    pub webhook_secret: Option<String>,
 }
 
 pub fn insert(
@@ -71,6 +73,28 @@ pub fn revoke(
             .filter(api_clients::revoked_at.is_null()),
     )
     .set(api_clients::revoked_at.eq(naive(now)))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Sets (or, with `None`, removes) the webhook of the entity's live client; false when there is
+/// no such client.
+pub fn set_webhook(
+    conn: &mut DbConnection,
+    entity: &EntityId,
+    id: &ApiClientId,
+    webhook: Option<(&str, &str)>,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        api_clients::table
+            .filter(api_clients::id.eq(id))
+            .filter(api_clients::entity_id.eq(entity))
+            .filter(api_clients::revoked_at.is_null()),
+    )
+    .set((
+        api_clients::webhook_url.eq(webhook.map(|(url, _)| url)),
+        api_clients::webhook_secret.eq(webhook.map(|(_, secret)| secret)),
+    ))
     .execute(conn)?;
     Ok(updated == 1)
 }

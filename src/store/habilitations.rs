@@ -161,3 +161,27 @@ pub fn list_visible(
     }
     query.select(HabilitationRecord::as_select()).load(conn)
 }
+
+/// A habilitation about to end: (id, entity, scheme, level, last day).
+pub type Ending = (HabilitationId, EntityId, String, i32, NaiveDate);
+
+/// Habilitations in force that end within the renewal window, all entities.
+pub fn ending_within_renewal_window(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+) -> QueryResult<Vec<Ending>> {
+    habilitations::table
+        .filter(habilitations::withdrawn_at.is_null())
+        .filter(habilitations::valid_from.le(today))
+        .filter(habilitations::valid_until.ge(today))
+        .filter(habilitations::valid_until.lt(today + crate::domain::habilitation::RENEWAL_WINDOW))
+        .order(habilitations::valid_until)
+        .select((
+            habilitations::id,
+            habilitations::entity_id,
+            habilitations::scheme_code,
+            habilitations::level,
+            habilitations::valid_until,
+        ))
+        .load(conn)
+}

@@ -15,6 +15,7 @@ pub mod habilitation_requests;
 pub mod habilitations;
 pub mod invitations;
 pub mod members;
+pub mod outbox;
 pub mod purge;
 pub mod reference;
 pub mod refresh_tokens;

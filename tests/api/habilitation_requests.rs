@@ -175,6 +175,17 @@ async fn a_request_goes_from_draft_to_granted_habilitations() {
         .step(&w.admin, &id, "decision", json!({ "decision": "granted", "valid_from": "2026-12-01", "valid_until": "2031-11-30" }))
         .await;
     assert_eq!(granted.body["status"], "granted", "{}", granted.body);
+    // Its managers are told, by a message queued with the decision.
+    use forprev::db::schema::outbox;
+    let told: Vec<(String, String)> = w.app.call_store(|conn| {
+        outbox::table
+            .select((outbox::recipient, outbox::topic))
+            .load(conn)
+    });
+    assert_eq!(
+        told,
+        [("one@of.fr".to_owned(), "habilitation.decided".to_owned())]
+    );
     // The first habilitation makes the provisional account a full one, at once.
     let created = w
         .app

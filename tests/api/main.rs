@@ -19,6 +19,7 @@ mod import;
 mod login;
 mod me;
 mod members;
+mod notifications;
 mod openapi;
 mod purge;
 mod refresh;

@@ -5,13 +5,7 @@ use forprev::cli::seed_demo::seed;
 async fn the_demo_world_logs_in_and_is_seeded_once() {
     let app = TestApp::new().await;
     let password = "un mot de passe assez long";
-    let logins = seed(
-        &mut app.conn(),
-        &app.state.signer,
-        password,
-        app.clock.now(),
-    )
-    .unwrap();
+    let logins = seed(&app.state, password, app.clock.now()).unwrap();
     assert_eq!(logins.len(), 7);
 
     let manager = app.login("MAN00001", password).await;
@@ -69,11 +63,6 @@ async fn the_demo_world_logs_in_and_is_seeded_once() {
     let sessions = app.get("/api/v1/sessions", token).await;
     assert_eq!(sessions.body["items"].as_array().unwrap().len(), 6);
 
-    let again = seed(
-        &mut app.conn(),
-        &app.state.signer,
-        password,
-        app.clock.now(),
-    );
+    let again = seed(&app.state, password, app.clock.now());
     assert_eq!(again.err().map(|e| e.code), Some("demo.not_empty"));
 }

@@ -4,6 +4,7 @@
 pub mod create;
 pub mod list;
 pub mod revoke;
+pub mod webhook;
 
 use crate::ids::ApiClientId;
 use crate::store::api_clients::ApiClientRecord;
@@ -20,6 +21,9 @@ pub struct ApiClientView {
     pub created_at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Where its entity's events are posted, if it registered a webhook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_url: Option<String>,
 }
 
 impl From<ApiClientRecord> for ApiClientView {
@@ -29,6 +33,7 @@ impl From<ApiClientRecord> for ApiClientView {
             name: record.name,
             created_at: record.created_at.and_utc(),
             revoked_at: record.revoked_at.map(|at| at.and_utc()),
+            webhook_url: record.webhook_url,
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::auth::Actor;
 use crate::domain::habilitation_request::Decision;
 use crate::error::{AppResult, Problem};
 use crate::ids::RequestId;
+use crate::notifications;
 use crate::store::access::Access;
 use crate::store::habilitation_requests::workflow;
 use actix_web::{post, web};
@@ -57,7 +58,7 @@ pub async fn decide_request(
     } = body.into_inner();
     let now = state.clock.now();
     let view = state
-        .db(move |conn, _| {
+        .db(move |conn, state| {
             let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 workflow::decide(
@@ -69,7 +70,16 @@ pub async fn decide_request(
                     comment.as_deref(),
                     now,
                 )?;
-                load_view(conn, &access, &id)
+                let view = load_view(conn, &access, &id)?;
+                notifications::habilitation_decided(
+                    conn,
+                    &state.config,
+                    (&view.summary.entity_id, &id),
+                    decision == Decision::Granted,
+                    comment.as_deref(),
+                    now,
+                )?;
+                Ok(view)
             })
         })
         .await?;

@@ -62,14 +62,21 @@ pub async fn close_session(
             conn.transaction(|conn| {
                 steps::advance(
                     conn,
+                    &state.config,
                     &access,
                     &current,
                     Step::Close,
-                    None,
                     ("closed", None),
                     now,
                 )?;
-                issue::record(conn, &current.record, current.level, &issue, now)?;
+                issue::record(
+                    conn,
+                    &state.config,
+                    &current.record,
+                    current.level,
+                    &issue,
+                    now,
+                )?;
                 super::load(conn, &access, &id)
             })
         })

@@ -5,10 +5,12 @@
 use super::{SessionView, check_version, if_match, load, respond, stale};
 use crate::AppState;
 use crate::auth::Actor;
+use crate::config::Config;
 use crate::db::DbConnection;
 use crate::domain::session::{SessionStatus, Step};
 use crate::error::{AppError, AppResult};
 use crate::ids::SessionId;
+use crate::notifications;
 use crate::store::access::Access;
 use crate::store::habilitations;
 use crate::store::sessions::{self as store, SessionRecord, plan};
@@ -80,19 +82,21 @@ pub fn run_by(
     Ok(row)
 }
 
-/// Moves the session by `step`, records it, and returns the session as it now is. A step that
-/// loses a race to another answers 409 with the status the winner left (or 412 if the session
-/// only changed).
+/// Moves the session by `step`, records it (`event`: action and comment), queues the messages it
+/// sends, and returns the session as it now is. A step that loses a race to another answers 409
+/// with the status the winner left (or 412 if the session only changed).
 pub fn advance(
     conn: &mut DbConnection,
+    config: &Config,
     access: &Access,
     current: &Current,
     step: Step,
-    return_comment: Option<&str>,
     event: (&str, Option<&str>),
     now: DateTime<Utc>,
 ) -> AppResult<(SessionView, i32)> {
     let next = current.status.after(step)?;
+    // A return keeps its comment on the session; every other step clears it.
+    let return_comment = event.1.filter(|_| step == Step::Return);
     let ended = matches!(next, SessionStatus::Closed | SessionStatus::Cancelled);
     let id = &current.record.id;
     if !store::transition(
@@ -114,12 +118,14 @@ pub fn advance(
         );
     }
     store::record_event(conn, id, event.0, &access.user_id, event.1, now)?;
+    let session = (&current.record, current.scheme_code.as_str());
+    notifications::session_moved(conn, config, session, (next, event.1), now)?;
     load(conn, access, id)
 }
 
 /// One step of a session, end to end, in one transaction: who takes it (`taker`), the step's own
-/// rules (`check`, once the step is known to be legal now), the move, and its event. A return
-/// stores its comment on the session; every other step clears it.
+/// rules (`check`, once the step is known to be legal now), the move, its event and the messages
+/// it sends.
 pub struct StepRequest {
     pub taker: Taker,
     pub step: Step,
@@ -138,7 +144,7 @@ pub async fn take(
     let expected = if_match(req);
     let now = state.clock.now();
     let session = state
-        .db(move |conn, _| {
+        .db(move |conn, state| {
             let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 let current = current(
@@ -150,19 +156,13 @@ pub async fn take(
                     expected.as_deref(),
                 )?;
                 check(conn, &current)?;
-                let comment = request.comment.as_deref();
-                let return_comment = if request.step == Step::Return {
-                    comment
-                } else {
-                    None
-                };
                 advance(
                     conn,
+                    &state.config,
                     &access,
                     &current,
                     request.step,
-                    return_comment,
-                    (request.event, comment),
+                    (request.event, request.comment.as_deref()),
                     now,
                 )
             })

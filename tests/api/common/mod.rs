@@ -2,6 +2,7 @@
 //! request helpers. Every test builds its own, so tests run in parallel.
 
 mod database;
+pub mod listeners;
 
 use actix_web::http::Method;
 use actix_web::http::StatusCode;

@@ -1,0 +1,214 @@
+//! What the events of the workflow tell, and to whom: e-mails to people and webhook calls to
+//! partner software, queued in the outbox in the same transaction as the event (so a rolled-back
+//! step sends nothing), delivered by the `deliver` job.
+
+pub mod delivery;
+
+use crate::config::Config;
+use crate::db::DbConnection;
+use crate::domain::notification::{self, Mail};
+use crate::domain::session::{self, SessionStatus};
+use crate::error::AppResult;
+use crate::ids::{EntityId, RequestId};
+use crate::store::outbox::{self, NewMessage};
+use crate::store::sessions::SessionRecord;
+use crate::store::{api_clients, entities, members, trainer_profiles, users};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+/// A webhook call's body.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct WebhookEvent {
+    /// `session.submitted`, `session.returned`, `session.validated`, `session.closed` or
+    /// `habilitation.decided`.
+    pub event: String,
+    pub occurred_at: DateTime<Utc>,
+    pub entity_id: EntityId,
+    /// The session's or the habilitation request's id.
+    pub resource_id: String,
+    /// The session's status, or the decision (`granted`, `refused`).
+    pub status: String,
+}
+
+fn email(
+    conn: &mut DbConnection,
+    to: &str,
+    topic: &str,
+    (subject, body): Mail,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let message = NewMessage {
+        channel: outbox::EMAIL,
+        recipient: to,
+        topic,
+        subject: Some(&subject),
+        body: &body,
+        dedupe_key: None,
+    };
+    outbox::enqueue(conn, message, now)?;
+    Ok(())
+}
+
+/// Queues `event` for every API client of the entity that registered a webhook.
+fn webhooks(conn: &mut DbConnection, event: WebhookEvent, now: DateTime<Utc>) -> AppResult<()> {
+    let body = serde_json::to_string(&event).map_err(crate::error::AppError::internal)?;
+    for client in api_clients::of_entity(conn, &event.entity_id)? {
+        if client.revoked_at.is_none() && client.webhook_url.is_some() {
+            let message = NewMessage {
+                channel: outbox::WEBHOOK,
+                recipient: client.id.as_str(),
+                topic: &event.event,
+                subject: None,
+                body: &body,
+                dedupe_key: None,
+            };
+            outbox::enqueue(conn, message, now)?;
+        }
+    }
+    Ok(())
+}
+
+/// A session moved to `to`: the trainer is alerted when it awaits it (if it asked to be), the
+/// session's creator when it is returned or validated, partner software at every step it follows.
+pub fn session_moved(
+    conn: &mut DbConnection,
+    config: &Config,
+    (session, scheme_code): (&SessionRecord, &str),
+    (to, comment): (SessionStatus, Option<&str>),
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let label = notification::session_label(
+        scheme_code,
+        session.start_date,
+        session.end_date,
+        &session.place,
+    );
+    let link = format!("{}/sessions/{}", config.public_url, session.id);
+    let event = match to {
+        SessionStatus::AwaitingTrainer => {
+            if trainer_profiles::find(conn, &session.trainer_id)?.session_alerts
+                && let Some(trainer) = users::find(conn, &session.trainer_id)?
+            {
+                let mail = notification::session_awaiting_trainer(&label, &link);
+                email(conn, &trainer.email, "session.awaiting_trainer", mail, now)?;
+            }
+            "session.submitted"
+        }
+        SessionStatus::Returned | SessionStatus::Validated => {
+            if let Some(creator) = users::find(conn, &session.created_by)? {
+                let mail = if to == SessionStatus::Returned {
+                    notification::session_returned(&label, comment.unwrap_or_default(), &link)
+                } else {
+                    notification::session_validated(
+                        &label,
+                        session::closure_deadline(session.end_date),
+                        &link,
+                    )
+                };
+                email(
+                    conn,
+                    &creator.email,
+                    &format!("session.{}", to.as_str()),
+                    mail,
+                    now,
+                )?;
+            }
+            if to == SessionStatus::Returned {
+                "session.returned"
+            } else {
+                "session.validated"
+            }
+        }
+        SessionStatus::Closed => "session.closed",
+        _ => return Ok(()),
+    };
+    let event = WebhookEvent {
+        event: event.into(),
+        occurred_at: now,
+        entity_id: session.entity_id.clone(),
+        resource_id: session.id.to_string(),
+        status: to.as_str().into(),
+    };
+    webhooks(conn, event, now)
+}
+
+/// The commission decided on a request: the entity's managers and its partner software hear it.
+pub fn habilitation_decided(
+    conn: &mut DbConnection,
+    config: &Config,
+    (entity, request): (&EntityId, &RequestId),
+    granted: bool,
+    comment: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let name = entities::legal_name(conn, entity)?;
+    let link = format!("{}/habilitation-requests/{request}", config.public_url);
+    for manager in members::of_entity(conn, entity)?
+        .into_iter()
+        .filter(|m| m.role == "manager")
+    {
+        let mail = notification::habilitation_decided(&name, granted, comment, &link);
+        email(conn, &manager.email, "habilitation.decided", mail, now)?;
+    }
+    let event = WebhookEvent {
+        event: "habilitation.decided".into(),
+        occurred_at: now,
+        entity_id: entity.clone(),
+        resource_id: request.to_string(),
+        status: if granted { "granted" } else { "refused" }.into(),
+    };
+    webhooks(conn, event, now)
+}
+
+/// A passed trainee of a trainers' session got an account: its invitation to choose a password.
+pub fn trainer_invited(
+    conn: &mut DbConnection,
+    config: &Config,
+    (email_address, given_name, number): (&str, &str, &str),
+    scheme_code: &str,
+    (token, expires): (&str, NaiveDate),
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let link = format!("{}/invitation?token={token}", config.public_url);
+    let mail = notification::trainer_invitation(given_name, scheme_code, number, &link, expires);
+    email(conn, email_address, "trainer.invited", mail, now)
+}
+
+/// Habilitations ending within 6 months: their entity's managers are told once per end date.
+pub fn habilitations_expiring(
+    conn: &mut DbConnection,
+    config: &Config,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let mut queued = 0;
+    for (habilitation, entity, scheme, level, until) in
+        crate::store::habilitations::ending_within_renewal_window(conn, today)?
+    {
+        let name = entities::legal_name(conn, &entity)?;
+        let link = format!("{}/habilitations/{habilitation}", config.public_url);
+        for manager in members::of_entity(conn, &entity)?
+            .into_iter()
+            .filter(|m| m.role == "manager")
+        {
+            let (subject, body) =
+                notification::habilitation_expiring(&name, &scheme, level, until, &link);
+            let key = format!(
+                "habilitation.expiring:{habilitation}:{until}:{}",
+                manager.user_id
+            );
+            let message = NewMessage {
+                channel: outbox::EMAIL,
+                recipient: &manager.email,
+                topic: "habilitation.expiring",
+                subject: Some(&subject),
+                body: &body,
+                dedupe_key: Some(&key),
+            };
+            if outbox::enqueue(conn, message, now)? {
+                queued += 1;
+            }
+        }
+    }
+    Ok(queued)
+}
