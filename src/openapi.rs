@@ -18,7 +18,7 @@ use utoipa::{Modify, OpenApi};
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
     modifiers(&BearerSecurity),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError, crate::notifications::WebhookEvent)),
     tags(
         (name = "auth", description = "Log in, renew tokens, log out"),
         (name = "me", description = "The caller"),

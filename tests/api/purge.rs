@@ -138,3 +138,18 @@ async fn dead_refresh_tokens_and_abandoned_registrations_go() {
     );
     assert_eq!(count!(&app, schema::entities), 1);
 }
+
+#[actix_web::test]
+async fn two_instances_purging_at_once_neither_fail_nor_count_twice() {
+    let j = journey_of(1, "initial", vec![]).await;
+    j.step(&j.manager, "cancel", Value::Null).await;
+    let later = j.app.clock.now() + Duration::days(16);
+    let pool = &j.app.state.pool;
+    let (first, second) = std::thread::scope(|scope| {
+        let one = scope.spawn(|| purge::run(pool, later).unwrap());
+        let two = scope.spawn(|| purge::run(pool, later).unwrap());
+        (one.join().unwrap(), two.join().unwrap())
+    });
+    assert_eq!(first.sessions + second.sessions, 1, "{first:?} {second:?}");
+    assert_eq!(count!(j.app, schema::sessions), 0);
+}

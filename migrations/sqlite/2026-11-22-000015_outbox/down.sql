@@ -1,4 +1,3 @@
-DROP INDEX sessions_ended;
 ALTER TABLE api_clients DROP COLUMN webhook_secret;
 ALTER TABLE api_clients DROP COLUMN webhook_url;
 DROP TABLE outbox;

@@ -22,5 +22,3 @@ CREATE INDEX outbox_due ON outbox (delivered_at, failed_at, next_attempt_at);
 -- A partner's webhook: where its entity's events are posted, and the secret that signs them.
 ALTER TABLE api_clients ADD COLUMN webhook_url TEXT;
 ALTER TABLE api_clients ADD COLUMN webhook_secret TEXT;
-
-CREATE INDEX sessions_ended ON sessions (status, ended_at);

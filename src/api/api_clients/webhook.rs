@@ -59,6 +59,9 @@ fn check_url(url: &str, environment: Environment) -> AppResult<()> {
 }
 
 /// Register (or replace) the client's webhook (the entity's managers); a new secret each time.
+/// The entity's events are then posted to the URL as a `WebhookEvent` (JSON), with the headers
+/// `X-Forprev-Event`, `X-Forprev-Delivery` (the same on a retry) and `X-Forprev-Signature`; any
+/// 2xx answer counts as delivered, anything else is tried again later (8 times).
 #[utoipa::path(
     tag = "partner software",
     params(
