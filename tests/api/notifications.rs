@@ -3,7 +3,7 @@
 
 use crate::common::listeners::{self, Mail};
 use crate::common::{Clock, TestApp, manager_of, siret};
-use crate::session_workflow::{Journey, journey_of};
+use crate::session_workflow::{Journey, closed_trainers_session, journey_of};
 use actix_web::http::Method;
 use chrono::{DateTime, Duration, Utc};
 use forprev::jobs::deliver::{self, Report};
@@ -250,16 +250,7 @@ async fn partner_software_gets_signed_webhook_calls_and_sees_failed_ones() {
 
 #[actix_web::test]
 async fn a_new_trainer_gets_its_invitation_by_mail() {
-    let trainees: Vec<Value> = ["Bernard", "Martin", "Petit", "Roux", "Simon"]
-        .iter()
-        .map(|name| json!({ "family_name": name, "given_name": "Alex", "birth_date": "1985-02-03", "email": format!("{}@exemple.fr", name.to_lowercase()) }))
-        .collect();
-    let j = journey_of(2, "initial", trainees).await;
-    j.step(&j.manager, "submit", Value::Null).await;
-    j.mark_each(|_, _| true).await;
-    j.step(&j.trainer, "results/send", Value::Null).await;
-    let closed = j.step(&j.manager, "close", Value::Null).await;
-    assert_eq!(closed.status, 200, "{}", closed.body);
+    let (j, _) = closed_trainers_session().await;
 
     let (port, received) = listeners::smtp();
     deliver_at(&j.app, Some(port), j.app.clock.now());

@@ -3,12 +3,12 @@
 
 use crate::common::{Clock, TestApp};
 use crate::registrations::{register, registration};
-use crate::session_workflow::{Journey, journey_of};
+use crate::session_workflow::{closed_trainers_session, journey_of};
 use chrono::{DateTime, Duration, Utc};
 use diesel::{QueryDsl, RunQueryDsl};
 use forprev::db::schema;
 use forprev::jobs::purge;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 macro_rules! count {
     ($app:expr, $table:path) => {{
@@ -20,24 +20,10 @@ macro_rules! count {
     }};
 }
 
-async fn closed_trainers_session() -> (Journey, DateTime<Utc>) {
-    let trainees: Vec<Value> = ["Bernard", "Martin", "Petit", "Roux", "Simon"]
-        .iter()
-        .map(|name| json!({ "family_name": name, "given_name": "Alex", "birth_date": "1985-02-03", "email": format!("{name}@exemple.fr") }))
-        .collect();
-    let j = journey_of(2, "initial", trainees).await;
-    j.step(&j.manager, "submit", Value::Null).await;
-    j.mark_each(|_, _| true).await;
-    j.step(&j.trainer, "results/send", Value::Null).await;
-    let closed = j.step(&j.manager, "close", Value::Null).await;
-    assert_eq!(closed.status, 200, "{}", closed.body);
-    let closed_at = closed.body["closed_at"].as_str().unwrap().parse().unwrap();
-    (j, closed_at)
-}
-
 #[actix_web::test]
 async fn a_closed_session_goes_fifteen_days_later_with_all_its_rows() {
-    let (j, closed_at) = closed_trainers_session().await;
+    let (j, closed) = closed_trainers_session().await;
+    let closed_at: DateTime<Utc> = closed.body["closed_at"].as_str().unwrap().parse().unwrap();
     let app = &j.app;
     let certificates = count!(app, schema::trainer_certificates);
     assert_eq!(

@@ -84,6 +84,22 @@ pub async fn journey_of(level: i32, kind: &str, trainees: Vec<Value>) -> Journey
     }
 }
 
+/// A trainers' session (level 2) of five trainees with e-mails, all passed, closed: the journey
+/// and the closing answer.
+pub async fn closed_trainers_session() -> (Journey, Response) {
+    let trainees: Vec<Value> = ["Bernard", "Martin", "Petit", "Roux", "Simon"]
+        .iter()
+        .map(|name| json!({ "family_name": name, "given_name": "Alex", "birth_date": "1985-02-03", "email": format!("{}@exemple.fr", name.to_lowercase()) }))
+        .collect();
+    let j = journey_of(2, "initial", trainees).await;
+    j.step(&j.manager, "submit", Value::Null).await;
+    j.mark_each(|_, _| true).await;
+    j.step(&j.trainer, "results/send", Value::Null).await;
+    let closed = j.step(&j.manager, "close", Value::Null).await;
+    assert_eq!(closed.status, 200, "{}", closed.body);
+    (j, closed)
+}
+
 impl Journey {
     pub async fn step(&self, token: &str, step: &str, body: Value) -> Response {
         self.app
