@@ -36,6 +36,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(auth::logout::logout)
             .service(auth::token::client_token)
             .service(auth::accept_invitation::accept_invitation)
+            .service(auth::password_reset::request_password_reset)
+            .service(auth::password_reset::confirm_password_reset)
             .service(me::me)
             .service(my_certificates::list_my_certificates)
             .service(my_certificates::download_my_certificate)

@@ -89,6 +89,17 @@ pub fn accept(
     new_password: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Tokens> {
+    let user = accept_password(conn, token, new_password, now)?;
+    session::open(conn, settings, &user, now)
+}
+
+/// Uses an invitation (or a password-reset link) once: sets the person's new password.
+pub fn accept_password(
+    conn: &mut DbConnection,
+    token: &str,
+    new_password: &str,
+    now: DateTime<Utc>,
+) -> AppResult<users::UserRecord> {
     password_policy::check(new_password)
         .map_err(|detail| AppError::rule("user.weak_password", detail))?;
     let invitation = invitations::find_by_hash(conn, &secret_token::hash(token))?
@@ -110,5 +121,5 @@ pub fn accept(
         users::set_password(conn, &invitation.user_id, &password_hash, now)?;
         users::find(conn, &invitation.user_id)?.ok_or_else(AppError::not_found)
     })?;
-    session::open(conn, settings, &user, now)
+    Ok(user)
 }

@@ -6,6 +6,7 @@ pub mod client_credentials;
 pub mod invitation;
 pub mod jwt;
 pub mod password;
+pub mod password_reset;
 pub mod secret_token;
 pub mod session;
 

@@ -115,6 +115,23 @@ pub fn trainer_invitation(
     )
 }
 
+pub fn password_reset(
+    given_name: &str,
+    link: &str,
+    expires_at: chrono::DateTime<chrono::Utc>,
+) -> Mail {
+    (
+        "Réinitialisation de votre mot de passe Forprev".to_owned(),
+        format!(
+            "Bonjour {given_name},\n\nPour choisir un nouveau mot de passe, suivez ce lien avant \
+             le {} à {} (heure UTC) :\n\n{link}\n\nSi vous n'avez rien demandé, ignorez ce \
+             message : votre mot de passe ne change pas.\n",
+            expires_at.format("%d/%m/%Y"),
+            expires_at.format("%H:%M")
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

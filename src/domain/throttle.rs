@@ -1,5 +1,5 @@
 //! Throttling over a sliding window: failed logins per account and per client address,
-//! registrations per client address.
+//! registrations and password resets per client address, reset e-mails per account.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -26,6 +26,18 @@ pub const LOGIN_PER_ADDRESS: Throttle = Throttle {
 pub const REGISTRATIONS_PER_ADDRESS: Throttle = Throttle {
     max_events: 3,
     window: Duration::hours(1),
+};
+
+/// Password-reset requests: a few per address per hour (each may send an e-mail)…
+pub const RESETS_PER_ADDRESS: Throttle = Throttle {
+    max_events: 5,
+    window: Duration::hours(1),
+};
+
+/// …and one e-mail per account every 15 minutes, whoever asks: no mailbox flooding.
+pub const RESETS_PER_ACCOUNT: Throttle = Throttle {
+    max_events: 1,
+    window: Duration::minutes(15),
 };
 
 impl Throttle {

@@ -84,3 +84,18 @@ pub fn revoke_family(
     .set(refresh_tokens::revoked_at.eq(naive(now)))
     .execute(conn)
 }
+
+/// Revokes every live refresh token of the person (a new password logs every device out).
+pub fn revoke_all_of(
+    conn: &mut DbConnection,
+    user: &UserId,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(naive(now)))
+    .execute(conn)
+}

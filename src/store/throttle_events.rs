@@ -1,4 +1,4 @@
-//! Throttled events (failed logins, registrations), keyed by what they count.
+//! Throttled events (failed logins, registrations, password resets), keyed by what they count.
 
 use super::naive;
 use crate::db::DbConnection;
@@ -15,13 +15,23 @@ pub fn check(
     throttle: &Throttle,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let events = since(conn, key, throttle.window_start(now))?;
-    match throttle.retry_after(&events, now) {
+    match wait(conn, key, throttle, now)? {
         Some(wait) => Err(AppError::too_many_requests(
             wait.num_seconds().unsigned_abs(),
         )),
         None => Ok(()),
     }
+}
+
+/// How long until `key` may have another event; none when it may now.
+pub fn wait(
+    conn: &mut DbConnection,
+    key: &str,
+    throttle: &Throttle,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<chrono::Duration>> {
+    let events = since(conn, key, throttle.window_start(now))?;
+    Ok(throttle.retry_after(&events, now))
 }
 
 /// The events of `key` since `since`, oldest first.

@@ -21,6 +21,7 @@ mod me;
 mod members;
 mod notifications;
 mod openapi;
+mod password_reset;
 mod purge;
 mod refresh;
 mod registrations;

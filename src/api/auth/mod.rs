@@ -3,6 +3,7 @@
 pub mod accept_invitation;
 pub mod login;
 pub mod logout;
+pub mod password_reset;
 pub mod refresh;
 pub mod token;
 
