@@ -1,6 +1,6 @@
 //! Delivery of the outbox: each due message is leased (so no other instance sends it), sent,
 //! then marked delivered, or tried again later with a growing delay, or given up. Also queues
-//! the alerts of habilitations that end within 6 months (once per habilitation and end date).
+//! the alerts of habilitations that end within 6 months (see `habilitations_expiring`).
 
 use crate::config::Config;
 use crate::db::Pool;

@@ -174,7 +174,9 @@ pub fn trainer_invited(
     email(conn, email_address, "trainer.invited", mail, now)
 }
 
-/// Habilitations ending within 6 months: their entity's managers are told once per end date.
+/// Habilitations ending within 6 months: their entity's managers are told once per end date, and
+/// again when the purge has removed that alert (30 days after it was sent): a monthly reminder
+/// until the habilitation is renewed.
 pub fn habilitations_expiring(
     conn: &mut DbConnection,
     config: &Config,
