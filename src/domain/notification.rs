@@ -115,6 +115,23 @@ pub fn trainer_invitation(
     )
 }
 
+pub fn member_invitation(
+    given_name: &str,
+    (entity, role): (&str, &str),
+    number: &str,
+    link: &str,
+    expires: NaiveDate,
+) -> Mail {
+    (
+        format!("Invitation : {role} de {entity} sur Forprev"),
+        format!(
+            "Bonjour {given_name},\n\nVous êtes désormais {role} de {entity} sur Forprev. Votre \
+             numéro Forprev est {number}. Choisissez votre mot de passe avant le {} :\n\n{link}\n",
+            french(expires)
+        ),
+    )
+}
+
 pub fn password_reset(
     given_name: &str,
     link: &str,

@@ -6,6 +6,7 @@ pub mod delivery;
 
 use crate::config::Config;
 use crate::db::DbConnection;
+use crate::domain::grant::Role;
 use crate::domain::notification::{self, Mail};
 use crate::domain::session::{self, SessionStatus};
 use crate::error::AppResult;
@@ -172,6 +173,25 @@ pub fn trainer_invited(
     let link = format!("{}/invitation?token={token}", config.public_url);
     let mail = notification::trainer_invitation(given_name, scheme_code, number, &link, expires);
     email(conn, email_address, "trainer.invited", mail, now)
+}
+
+/// A person added to an entity by e-mail got an account: its invitation to choose a password.
+pub fn member_invited(
+    conn: &mut DbConnection,
+    config: &Config,
+    (email_address, given_name, number): (&str, &str, &str),
+    (entity, role): (&str, Role),
+    (token, expires): (&str, NaiveDate),
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let link = format!("{}/invitation?token={token}", config.public_url);
+    let role = if role == Role::Manager {
+        "gestionnaire"
+    } else {
+        "signataire"
+    };
+    let mail = notification::member_invitation(given_name, (entity, role), number, &link, expires);
+    email(conn, email_address, "member.invited", mail, now)
 }
 
 /// Habilitations ending within 6 months: their entity's managers are told once per end date, and

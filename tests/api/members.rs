@@ -127,3 +127,63 @@ async fn members_of_another_tenant_are_out_of_reach() {
         .await
         .assert_problem(403, "entity.read_only");
 }
+
+#[actix_web::test]
+async fn a_member_named_by_e_mail_joins_by_invitation_or_as_the_account_it_has() {
+    use diesel::{QueryDsl, RunQueryDsl};
+    use forprev::db::schema::outbox;
+    let app = TestApp::new().await;
+    let entity = app.entity(&siret(1), "69002");
+    app.user("MAN00001", "one@of.fr", &[manager_of(&entity)]);
+    app.user("SIG00001", "known@of.fr", &[]);
+    let token = app.token("MAN00001").await;
+    let path = members_path(&entity);
+
+    let new = json!({ "role": "signatory", "email": "Claire.Martin@of.fr", "family_name": "Martin", "given_name": "Claire" });
+    let added = app.call(Method::POST, &path, &token, new).await;
+    assert_eq!(added.status, 201, "{}", added.body);
+    let queued: Vec<(String, String)> = app.call_store(|conn| {
+        outbox::table
+            .select((outbox::recipient, outbox::body))
+            .load(conn)
+    });
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].0, "claire.martin@of.fr");
+    let invitation = queued[0].1.split("token=").nth(1).unwrap();
+    let invitation = invitation.split_whitespace().next().unwrap();
+    let accepted = app
+        .post(
+            "/api/v1/auth/invitations/accept",
+            json!({ "token": invitation, "password": "Un mot de passe solide 2026" }),
+        )
+        .await;
+    assert_eq!(accepted.status, 200, "{}", accepted.body);
+
+    // Someone with an account is added as is: no new account, no invitation.
+    let known =
+        json!({ "role": "manager", "email": "known@of.fr", "family_name": "X", "given_name": "Y" });
+    let added = app.call(Method::POST, &path, &token, known).await;
+    assert_eq!(added.body["forprev_number"], "SIG00001", "{}", added.body);
+    let count: i64 = app.call_store(|conn| outbox::table.count().get_result(conn));
+    assert_eq!(count, 1);
+
+    for (body, code) in [
+        (json!({ "role": "manager" }), "member.person_required"),
+        (
+            json!({ "role": "manager", "forprev_number": "SIG00001", "email": "a@b.fr" }),
+            "member.person_required",
+        ),
+        (
+            json!({ "role": "manager", "email": "a@b.fr", "family_name": "X" }),
+            "member.person_required",
+        ),
+        (
+            json!({ "role": "manager", "email": "pas une adresse", "family_name": "X", "given_name": "Y" }),
+            "request.invalid_fields",
+        ),
+    ] {
+        app.call(Method::POST, &path, &token, body)
+            .await
+            .assert_problem(422, code);
+    }
+}

@@ -1,12 +1,15 @@
 use super::{Member, MemberRole};
 use crate::AppState;
+use crate::api::fields::Fields;
 use crate::api::json_body::JsonBody;
 use crate::auth::Actor;
+use crate::auth::invitation::{self, NewPerson};
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::grant::{Grant, Role};
 use crate::domain::members::check_manager_added;
 use crate::error::{AppError, AppResult, Problem};
 use crate::ids::EntityId;
+use crate::notifications;
 use crate::store::access::Access;
 use crate::store::{entities, grants, members, users};
 use actix_web::{HttpResponse, post, web};
@@ -14,15 +17,57 @@ use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+/// A member: someone with a Forprev number, or someone named by e-mail (who, without an account
+/// yet, gets one and an e-mailed invitation to choose a password).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewMember {
     pub role: MemberRole,
-    /// The person's Forprev number: the person must already exist.
-    pub forprev_number: ForprevNumber,
+    /// The person's Forprev number; or else the three fields below.
+    pub forprev_number: Option<ForprevNumber>,
+    #[schema(example = "claire.martin@exemple.fr")]
+    pub email: Option<String>,
+    pub family_name: Option<String>,
+    pub given_name: Option<String>,
 }
 
-/// Add a manager or a signatory (the entity's managers, or an admin). At most 2 managers, 3 from
-/// 50 staff.
+/// Who the new member is.
+enum Person {
+    Numbered(ForprevNumber),
+    Named {
+        email: String,
+        family_name: String,
+        given_name: String,
+    },
+}
+
+impl NewMember {
+    fn person(self) -> AppResult<(MemberRole, Person)> {
+        let named = (self.email, self.family_name, self.given_name);
+        match (self.forprev_number, named) {
+            (Some(number), (None, None, None)) => Ok((self.role, Person::Numbered(number))),
+            (None, (Some(email), Some(family_name), Some(given_name))) => {
+                let mut fields = Fields::default();
+                let (email, family_name, given_name) =
+                    fields.person("", &email, &family_name, &given_name);
+                fields.finish()?;
+                let person = Person::Named {
+                    email,
+                    family_name,
+                    given_name,
+                };
+                Ok((self.role, person))
+            }
+            _ => Err(AppError::rule(
+                "member.person_required",
+                "Indiquez soit le numéro Forprev, soit l'e-mail, le nom et le prénom.",
+            )),
+        }
+    }
+}
+
+/// Add a manager or a signatory (the entity's managers, or an admin), by Forprev number or by
+/// e-mail: a person without an account gets one, with an invitation by e-mail. At most 2
+/// managers, 3 from 50 staff.
 #[utoipa::path(
     tag = "entities",
     params(("id" = EntityId, Path, description = "The entity's id")),
@@ -46,24 +91,47 @@ pub async fn add_member(
     body: JsonBody<NewMember>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let NewMember {
-        role,
-        forprev_number,
-    } = body.into_inner();
+    let (role, person) = body.into_inner().person()?;
     let role = Role::from(role);
     let now = state.clock.now();
     let member = state
-        .db(move |conn, _| {
+        .db(move |conn, state| {
             let access = Access::of(conn, &actor)?;
             conn.transaction(|conn| {
                 let entity = entities::find_editable(conn, &access, &id)?;
-                let person =
-                    users::find_by_forprev_number(conn, &forprev_number)?.ok_or_else(|| {
-                        AppError::rule(
-                            "member.unknown_person",
-                            "Aucune personne n'a ce numéro Forprev.",
-                        )
-                    })?;
+                let person = match person {
+                    Person::Numbered(number) => users::find_by_forprev_number(conn, &number)?
+                        .ok_or_else(|| {
+                            AppError::rule(
+                                "member.unknown_person",
+                                "Aucune personne n'a ce numéro Forprev.",
+                            )
+                        })?,
+                    Person::Named {
+                        email,
+                        family_name,
+                        given_name,
+                    } => match users::find_by_login(conn, &email)? {
+                        Some(known) => known,
+                        None => {
+                            let new_person = NewPerson {
+                                email: &email,
+                                family_name: &family_name,
+                                given_name: &given_name,
+                            };
+                            let invited = invitation::invite(conn, new_person, now)?;
+                            notifications::member_invited(
+                                conn,
+                                &state.config,
+                                (&email, &given_name, invited.forprev_number.as_str()),
+                                (&entity.legal_name, role),
+                                (&invited.token, invited.expires_at.date_naive()),
+                                now,
+                            )?;
+                            users::find(conn, &invited.user_id)?.ok_or_else(AppError::not_found)?
+                        }
+                    },
+                };
                 if members::holds(conn, &id, &person.id, role)? {
                     return Err(AppError::conflict(
                         "member.already_member",
