@@ -3,17 +3,17 @@
 //! and of a 10-certificate zip, and the time to close a 10-trainee session end to end through the
 //! API (HTTP request, SQLite database in a temporary folder, rendering, zip, transaction).
 
+mod common;
+
 use actix_web::test::{self, TestRequest};
 use chrono::{Days, NaiveDate, Utc};
-use diesel::prelude::*;
 use forprev::certificates::token::new_token_id;
 use forprev::certificates::{Card, CertificateClaims, Signer, archive, pdf};
 use forprev::clock::SystemClock;
 use forprev::config::{Config, DatabaseUrl};
-use forprev::db::schema::sessions;
 use forprev::domain::certificate::CertifiedRole;
 use forprev::domain::session::{Outcome, SessionKind, SessionStatus};
-use forprev::ids::{EntityId, HabilitationId, SessionId, UserId};
+use forprev::ids::SessionId;
 use forprev::store::sessions::PlanFields;
 use forprev::store::trainees::TraineeFields;
 use forprev::{AppState, build_app, db};
@@ -159,17 +159,7 @@ async fn close_through_the_api() {
 
 /// `count` validated sessions of the demo's SST habilitation, each with 10 passed trainees.
 fn validated_sessions(conn: &mut forprev::db::DbConnection, count: usize) -> Vec<SessionId> {
-    let (habilitation, entity, trainer, manager): (HabilitationId, EntityId, UserId, UserId) =
-        sessions::table
-            .filter(sessions::status.eq(SessionStatus::Validated.as_str()))
-            .select((
-                sessions::habilitation_id,
-                sessions::entity_id,
-                sessions::trainer_id,
-                sessions::created_by,
-            ))
-            .first(conn)
-            .unwrap();
+    let (habilitation, entity, trainer, manager) = common::demo_session(conn);
     let today = Utc::now().date_naive();
     let now = Utc::now();
     (0..count)

@@ -5,6 +5,8 @@
 //! database) every 20 ms, and the bench prints how those calls fared: the API keeps answering.
 //! `PURGE_BENCH_SESSIONS` changes the number of sessions.
 
+mod common;
+
 use chrono::{Duration, Utc};
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use forprev::clock::SystemClock;
@@ -101,7 +103,7 @@ fn bench(backend: &str, url: DatabaseUrl, sessions: u32) {
 /// Closed sessions ended on `ended`, each with 10 trainees and a 1 KB archive, written by SQL
 /// (the API would take hours for a million rows).
 fn fill(conn: &mut DbConnection, sessions: u32, ended: chrono::DateTime<Utc>) {
-    let (habilitation, entity, trainer, creator) = demo_session(conn);
+    let (habilitation, entity, trainer, creator) = common::demo_session(conn);
     let at = ended.naive_utc().format("%Y-%m-%d %H:%M:%S").to_string();
     let (numbers, truth, blob) = match conn {
         DbConnection::Sqlite(_) => (
@@ -147,22 +149,6 @@ fn fill(conn: &mut DbConnection, sessions: u32, ended: chrono::DateTime<Utc>) {
         diesel::QueryResult::Ok(())
     })
     .unwrap();
-}
-
-/// The demo's validated session's habilitation, entity, trainer and creator.
-fn demo_session(conn: &mut DbConnection) -> (String, String, String, String) {
-    use diesel::prelude::*;
-    use forprev::db::schema::sessions;
-    let row: (String, String, String, String) = sessions::table
-        .select((
-            sessions::habilitation_id,
-            sessions::entity_id,
-            sessions::trainer_id,
-            sessions::created_by,
-        ))
-        .first(conn)
-        .unwrap();
-    row
 }
 
 /// Runs the server on a free loopback port, in its own thread; its address.
