@@ -40,11 +40,6 @@ pub fn render(card: &Card, token: &str) -> Result<Vec<u8>, Error> {
     }
 }
 
-/// Whether `card` prints with the built-in fonts (no font embedded).
-pub fn uses_builtin_fonts(card: &Card) -> bool {
-    render_with(card, "x", true).is_ok()
-}
-
 fn render_with(card: &Card, token: &str, builtin: bool) -> Result<Vec<u8>, Error> {
     let (qr, modules) = qr::image(token)
         .map_err(|error| Error::new(format!("QR code: {error}"), ErrorKind::Internal))?;
@@ -316,6 +311,11 @@ mod tests {
             signatory_name: Some("Claire Bernard".into()),
             valid_until: "2028-11-03".parse().unwrap(),
         }
+    }
+
+    /// Whether `card` prints with the built-in fonts (no font embedded).
+    fn uses_builtin_fonts(card: &Card) -> bool {
+        render_with(card, "x", true).is_ok()
     }
 
     fn page_count(pdf: &[u8]) -> usize {

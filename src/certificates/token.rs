@@ -77,7 +77,7 @@ pub fn new_token_id() -> String {
 }
 
 /// A key id: the start of the public key's SHA-256, short to keep tokens small.
-pub fn kid_of(public_key: &str) -> String {
+fn kid_of(public_key: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(public_key.as_bytes()))[..8].to_owned()
 }
 

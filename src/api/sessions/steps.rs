@@ -44,18 +44,17 @@ pub fn current(
 ) -> AppResult<Current> {
     let (record, scheme_code, level) = match taker {
         Taker::Runner => run_by(conn, access, id)?,
-        Taker::Trainer => store::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?,
-    };
-    match taker {
-        Taker::Runner => {}
-        Taker::Trainer if record.trainer_id != access.user_id => {
-            return Err(AppError::forbidden(
-                "session.not_the_trainer",
-                "Seul le formateur de la session prend cette décision.",
-            ));
+        Taker::Trainer => {
+            let row = store::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
+            if row.0.trainer_id != access.user_id {
+                return Err(AppError::forbidden(
+                    "session.not_the_trainer",
+                    "Seul le formateur de la session prend cette décision.",
+                ));
+            }
+            row
         }
-        Taker::Trainer => {}
-    }
+    };
     let status = SessionStatus::parse(&record.status)
         .ok_or_else(|| AppError::internal("unknown session status"))?;
     status.after(step)?;
