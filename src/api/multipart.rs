@@ -1,7 +1,7 @@
 //! Reading a `multipart/form-data` upload: small text fields, and one `file` part of at most a
 //! given size (413 past it), its file name reduced to a safe base name. Errors are problem+json.
 
-use crate::error::{AppError, AppResult, Kind};
+use crate::error::{AppError, AppResult, FieldError, Kind};
 use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::{HttpRequest, web};
 use futures_util::StreamExt;
@@ -43,9 +43,24 @@ pub async fn read(
             if let Some(file_name) = field.content_disposition().and_then(|d| d.get_filename()) {
                 upload.file_name = safe_file_name(file_name);
             }
-            upload.file = Some(read_field(&mut field, file_limit).await?);
+            let too_large = |limit| {
+                AppError::new(
+                    Kind::PayloadTooLarge,
+                    "request.too_large",
+                    format!("Le fichier pèse au plus {limit} octets."),
+                )
+            };
+            upload.file = Some(read_field(&mut field, file_limit, too_large).await?);
         } else {
-            let bytes = read_field(&mut field, TEXT_LIMIT).await?;
+            // A text field is a value, not a payload: too long, it is an invalid field (422).
+            let too_long = |limit| {
+                AppError::invalid_fields(vec![FieldError {
+                    field: name.clone(),
+                    code: "too_long".into(),
+                    message: format!("au plus {limit} octets"),
+                }])
+            };
+            let bytes = read_field(&mut field, TEXT_LIMIT, too_long).await?;
             let text = String::from_utf8(bytes).map_err(|_| {
                 AppError::bad_request("request.malformed_multipart", "Champ texte non UTF-8.")
             })?;
@@ -55,17 +70,17 @@ pub async fn read(
     Ok(upload)
 }
 
-/// Reads a part, refusing it (413) past `limit` bytes.
-async fn read_field(field: &mut Field, limit: usize) -> AppResult<Vec<u8>> {
+/// Reads a part, refusing it with `too_big(limit)` past `limit` bytes.
+async fn read_field(
+    field: &mut Field,
+    limit: usize,
+    too_big: impl FnOnce(usize) -> AppError,
+) -> AppResult<Vec<u8>> {
     let mut bytes = Vec::new();
     while let Some(chunk) = field.next().await {
         let chunk = chunk.map_err(multipart_error)?;
         if bytes.len() + chunk.len() > limit {
-            return Err(AppError::new(
-                Kind::PayloadTooLarge,
-                "request.too_large",
-                format!("Ce champ pèse au plus {} octets.", limit),
-            ));
+            return Err(too_big(limit));
         }
         bytes.extend_from_slice(&chunk);
     }

@@ -125,6 +125,22 @@ async fn files_are_judged_by_content_and_size() {
     .await
     .assert_problem(413, "request.too_large");
 
+    // A text field too long is an invalid field, not a payload too large.
+    let long_date = vec![b'2'; 2000];
+    let problem = upload(
+        &app,
+        &entity,
+        &token,
+        form(&[
+            ("kind", None, b"other"),
+            ("issued_on", None, &long_date),
+            ("file", Some("a.pdf"), PDF),
+        ]),
+    )
+    .await;
+    let problem = problem.assert_problem(422, "request.invalid_fields");
+    assert_eq!(problem["errors"][0]["field"], "issued_on");
+
     let undated = form(&[
         ("kind", None, b"urssaf_attestation"),
         ("file", Some("a.pdf"), PDF),
