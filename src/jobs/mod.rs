@@ -25,7 +25,7 @@ pub fn spawn_scheduler(state: AppState, period: Duration) -> Result<(), String> 
             let senders = senders.clone();
             let ran = actix_web::web::block(move || run_all(&state, &senders)).await;
             if let Err(error) = ran {
-                tracing::error!(%error, "scheduled jobs stopped");
+                tracing::error!(%error, "the scheduled jobs could not run this time");
             }
         }
     });
