@@ -9,6 +9,7 @@ use crate::auth::invitation::{self, NewPerson};
 use crate::config::Config;
 use crate::db::DbConnection;
 use crate::domain::certificate::{self, CertifiedRole};
+use crate::domain::grant::Role;
 use crate::domain::session::{Outcome, SessionKind};
 use crate::domain::trainer_certificate::TrainerKind;
 use crate::error::{AppError, AppResult};
@@ -48,7 +49,7 @@ pub fn prepare(
         .ok_or_else(|| AppError::internal("a session's trainer is gone"))?;
     let signatory = match members::of_entity(conn, &session.entity_id)?
         .into_iter()
-        .find(|member| member.role == "signatory")
+        .find(|member| member.role == Role::Signatory.as_str())
     {
         Some(member) => format!("{} {}", member.given_name, member.family_name),
         None => full_name(

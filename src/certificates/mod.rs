@@ -6,6 +6,7 @@ pub mod card;
 pub mod issue;
 pub mod pdf;
 pub mod qr;
+pub mod reprint;
 pub mod token;
 pub mod verify;
 

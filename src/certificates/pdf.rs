@@ -366,6 +366,8 @@ mod tests {
                 bold_italic: font,
             });
             let regular = cache.default_font_family().regular;
+            // The check can tell: a letter the subset left out has no glyph.
+            assert_eq!(regular.glyph_ids(&cache, ['王']), [0]);
             let missing: Vec<char> = (0x20..0x2100)
                 .filter_map(char::from_u32)
                 .filter(|c| person_name::printable(*c) && c.is_alphabetic())

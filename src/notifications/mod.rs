@@ -31,6 +31,15 @@ pub struct WebhookEvent {
     pub status: String,
 }
 
+/// The e-mail addresses of the entity's managers.
+fn managers(conn: &mut DbConnection, entity: &EntityId) -> AppResult<Vec<String>> {
+    Ok(members::of_entity(conn, entity)?
+        .into_iter()
+        .filter(|member| member.role == Role::Manager.as_str())
+        .map(|member| member.email)
+        .collect())
+}
+
 fn email(
     conn: &mut DbConnection,
     to: &str,
@@ -144,12 +153,9 @@ pub fn habilitation_decided(
 ) -> AppResult<()> {
     let name = entities::legal_name(conn, entity)?;
     let link = format!("{}/habilitation-requests/{request}", config.public_url);
-    for manager in members::of_entity(conn, entity)?
-        .into_iter()
-        .filter(|m| m.role == "manager")
-    {
+    for manager in managers(conn, entity)? {
         let mail = notification::habilitation_decided(&name, granted, comment, &link);
-        email(conn, &manager.email, "habilitation.decided", mail, now)?;
+        email(conn, &manager, "habilitation.decided", mail, now)?;
     }
     let event = WebhookEvent {
         event: "habilitation.decided".into(),
@@ -209,19 +215,13 @@ pub fn habilitations_expiring(
     {
         let name = entities::legal_name(conn, &entity)?;
         let link = format!("{}/habilitations/{habilitation}", config.public_url);
-        for manager in members::of_entity(conn, &entity)?
-            .into_iter()
-            .filter(|m| m.role == "manager")
-        {
+        for manager in managers(conn, &entity)? {
             let (subject, body) =
                 notification::habilitation_expiring(&name, &scheme, level, until, &link);
-            let key = format!(
-                "habilitation.expiring:{habilitation}:{until}:{}",
-                manager.user_id
-            );
+            let key = format!("habilitation.expiring:{habilitation}:{until}:{manager}");
             let message = NewMessage {
                 channel: outbox::EMAIL,
-                recipient: &manager.email,
+                recipient: &manager,
                 topic: "habilitation.expiring",
                 subject: Some(&subject),
                 body: &body,

@@ -67,6 +67,11 @@ impl Access {
         Ok(access)
     }
 
+    /// The network: a caisse's agents, and admins.
+    pub fn is_network(&self) -> bool {
+        self.admin || !self.caisses.is_empty()
+    }
+
     pub fn manages(&self, entity: &EntityId) -> bool {
         self.managed.contains(entity)
     }

@@ -6,6 +6,7 @@ use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::auth::{Actor, secret_token};
 use crate::config::Environment;
+use crate::domain::notification;
 use crate::error::{AppError, AppResult, Problem};
 use crate::ids::{ApiClientId, EntityId};
 use crate::store::access::Access;
@@ -46,9 +47,7 @@ pub struct FailedDelivery {
 }
 
 fn check_url(url: &str, environment: Environment) -> AppResult<()> {
-    let https = url.starts_with("https://");
-    let http = url.starts_with("http://") && environment != Environment::Production;
-    if (https || http) && url.len() <= 2000 && !url.contains(char::is_whitespace) {
+    if notification::webhook_url_allowed(url, environment == Environment::Production) {
         Ok(())
     } else {
         Err(AppError::rule(

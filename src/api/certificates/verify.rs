@@ -77,7 +77,7 @@ pub async fn verify_certificate(
     let answer = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            if !access.admin && access.caisses.is_empty() {
+            if !access.is_network() {
                 return Err(AppError::forbidden(
                     "certificate.verify_forbidden",
                     "Seul le réseau vérifie les certificats.",

@@ -59,7 +59,7 @@ pub async fn add_certificate(
     let view = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            if !access.admin && access.caisses.is_empty() {
+            if !access.is_network() {
                 return Err(AppError::forbidden(
                     "trainer.registry_forbidden",
                     "Seul le réseau certifie les formateurs.",

@@ -52,10 +52,8 @@ pub async fn find_trainer(
     let (person, certificates) = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            let chooses = access.admin
-                || !access.caisses.is_empty()
-                || !access.managed.is_empty()
-                || !access.delegated.is_empty();
+            let chooses =
+                access.is_network() || !access.managed.is_empty() || !access.delegated.is_empty();
             if !chooses {
                 return Err(AppError::forbidden(
                     "trainer.lookup_forbidden",
