@@ -19,6 +19,13 @@ pub fn registrations_before(now: DateTime<Utc>) -> DateTime<Utc> {
         .unwrap_or(now)
 }
 
+/// A spent or revoked refresh token is kept 30 days, so that its reuse is still recognised.
+pub const SPENT_TOKEN_DAYS: i64 = 30;
+
+pub fn tokens_spent_before(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::days(SPENT_TOKEN_DAYS)
+}
+
 pub fn messages_sent_before(now: DateTime<Utc>) -> DateTime<Utc> {
     now - Duration::days(SENT_MESSAGE_DAYS)
 }

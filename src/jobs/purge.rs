@@ -29,7 +29,7 @@ pub fn run(pool: &Pool, now: DateTime<Utc>) -> AppResult<Report> {
             purge::ended_sessions(conn, retention::sessions_ended_before(now), BATCH)
         })?,
         refresh_tokens: in_batches(conn, |conn| {
-            purge::dead_refresh_tokens(conn, now, retention::messages_sent_before(now), BATCH)
+            purge::dead_refresh_tokens(conn, now, retention::tokens_spent_before(now), BATCH)
         })?,
         registrations: in_batches(conn, |conn| {
             purge::abandoned_registrations(conn, retention::registrations_before(now), BATCH)
