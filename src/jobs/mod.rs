@@ -44,7 +44,7 @@ fn run_all(state: &AppState, senders: &Senders) {
 
 /// On PostgreSQL, takes the job's advisory lock for the current transaction; false when another
 /// instance holds it (this one then skips the batch). SQLite serialises writers by itself.
-pub(crate) fn try_lock(conn: &mut DbConnection, key: i64) -> QueryResult<bool> {
+pub(crate) fn try_lock(conn: &mut DbConnection, key: i32) -> QueryResult<bool> {
     match conn {
         DbConnection::Postgresql(pg) => {
             use diesel::RunQueryDsl;
@@ -53,10 +53,13 @@ pub(crate) fn try_lock(conn: &mut DbConnection, key: i64) -> QueryResult<bool> {
                 #[diesel(sql_type = diesel::sql_types::Bool)]
                 locked: bool,
             }
-            let locked: Locked =
-                diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS locked")
-                    .bind::<diesel::sql_types::BigInt, _>(key)
-                    .get_result(pg)?;
+            // Advisory locks are database-wide: the schema is part of the key, so that
+            // deployments (or test runs) in other schemas of the same database never collide.
+            let query =
+                "SELECT pg_try_advisory_xact_lock(hashtext(current_schema()), $1) AS locked";
+            let locked: Locked = diesel::sql_query(query)
+                .bind::<diesel::sql_types::Integer, _>(key)
+                .get_result(pg)?;
             Ok(locked.locked)
         }
         DbConnection::Sqlite(_) => Ok(true),

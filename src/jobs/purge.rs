@@ -11,7 +11,7 @@ use diesel::{Connection, QueryResult};
 
 /// Rows per transaction: small enough that the API keeps answering while a big purge runs.
 pub const BATCH: i64 = 500;
-const LOCK_KEY: i64 = 0x466f_7270_7572_6765; // "Forpurge"
+const LOCK_KEY: i32 = 0x5075_7267; // "Purg"
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
