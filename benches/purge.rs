@@ -8,12 +8,12 @@
 mod common;
 
 use chrono::{Duration, Utc};
-use diesel::{Connection, PgConnection, RunQueryDsl};
+use diesel::RunQueryDsl;
+use forprev::AppState;
 use forprev::clock::SystemClock;
 use forprev::config::{Config, DatabaseUrl};
 use forprev::db::{self, DbConnection};
 use forprev::jobs::purge;
-use forprev::{AppState, build_app};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration as Elapsed, Instant};
@@ -30,24 +30,10 @@ fn main() {
         sessions,
     );
 
-    let server = std::env::var("BENCH_DATABASE_URL")
-        .or_else(|_| std::env::var("TEST_DATABASE_URL"))
-        .ok()
-        .filter(|url| url.starts_with("postgres"));
-    match server {
+    match common::postgres_server() {
         Some(server) => {
-            let schema = format!("bench_{}", uuid::Uuid::now_v7().simple());
-            let mut admin =
-                PgConnection::establish(&server).expect("the PostgreSQL server answers");
-            diesel::sql_query(format!("CREATE SCHEMA {schema}"))
-                .execute(&mut admin)
-                .unwrap();
-            let separator = if server.contains('?') { '&' } else { '?' };
-            let url = format!("{server}{separator}options=-csearch_path%3D{schema}");
-            bench("PostgreSQL", DatabaseUrl::parse(&url).unwrap(), sessions);
-            diesel::sql_query(format!("DROP SCHEMA {schema} CASCADE"))
-                .execute(&mut admin)
-                .unwrap();
+            let schema = common::PostgresSchema::create(&server);
+            bench("PostgreSQL", schema.url.clone(), sessions);
         }
         None => println!("PostgreSQL: skipped (set BENCH_DATABASE_URL=postgres://…)"),
     }
@@ -68,7 +54,7 @@ fn bench(backend: &str, url: DatabaseUrl, sessions: u32) {
         started.elapsed().as_secs_f64()
     );
 
-    let address = serve(state);
+    let address = common::serve(state, 1);
     let done = Arc::new(AtomicBool::new(false));
     let prober = {
         let done = done.clone();
@@ -142,30 +128,13 @@ fn fill(conn: &mut DbConnection, sessions: u32, ended: chrono::DateTime<Utc>) {
              SELECT id, {blob}, 10, '{at}' FROM sessions WHERE id LIKE 'bench-%'"
         ),
     ];
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         for statement in &statements {
             diesel::sql_query(statement).execute(conn)?;
         }
         diesel::QueryResult::Ok(())
     })
     .unwrap();
-}
-
-/// Runs the server on a free loopback port, in its own thread; its address.
-fn serve(state: AppState) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap().to_string();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            actix_web::HttpServer::new(move || build_app(state.clone()))
-                .workers(1)
-                .listen(listener)
-                .unwrap()
-                .run()
-                .await
-        })
-    });
-    address
 }
 
 /// Calls `GET /ready` every 20 ms until `done`: each call's milliseconds (NaN when it failed).

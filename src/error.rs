@@ -133,13 +133,17 @@ impl AppError {
         error
     }
 
+    /// The database is busy or out of reach (or every pooled connection is taken): 503, to be
+    /// tried again a second later.
     pub fn unavailable(cause: impl std::fmt::Display) -> Self {
-        Self::new(
+        let mut error = Self::new(
             Kind::Unavailable,
             "service.unavailable",
-            "Le service est momentanément indisponible.",
+            "Le service est momentanément indisponible : réessayez dans un instant.",
         )
-        .with_cause(cause)
+        .with_cause(cause);
+        error.retry_after = Some(1);
+        error
     }
 
     pub fn internal(cause: impl std::fmt::Display) -> Self {
@@ -166,8 +170,26 @@ impl AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
         match error {
-            diesel::result::Error::NotFound => AppError::not_found(),
+            Error::NotFound => AppError::not_found(),
+            // The database stayed busy past its timeout (SQLite's write lock), or PostgreSQL
+            // chose this transaction as a deadlock's or a serialization's victim: the same
+            // request, sent again a moment later, succeeds.
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                AppError::unavailable(error)
+            }
+            Error::DatabaseError(_, ref info)
+                if [
+                    "database is locked",
+                    "database table is locked",
+                    "deadlock detected",
+                ]
+                .iter()
+                .any(|busy| info.message().starts_with(busy)) =>
+            {
+                AppError::unavailable(error)
+            }
             other => AppError::internal(other),
         }
     }
@@ -251,6 +273,26 @@ mod tests {
         assert_eq!(problem["code"], "internal");
         assert_eq!(problem["status"], 500);
         assert_eq!(problem["type"], "about:blank");
+    }
+
+    #[actix_web::test]
+    async fn a_busy_database_answers_503_with_retry_after_never_500() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        for (kind, message) in [
+            (DatabaseErrorKind::Unknown, "database is locked"),
+            (DatabaseErrorKind::Unknown, "deadlock detected"),
+            (
+                DatabaseErrorKind::SerializationFailure,
+                "could not serialize access",
+            ),
+        ] {
+            let error = AppError::from(Error::DatabaseError(kind, Box::new(message.to_owned())));
+            let response = error.error_response();
+            assert_eq!(response.status(), 503, "{message}");
+            assert_eq!(response.headers().get("retry-after").unwrap(), "1");
+        }
+        let other = Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new("syntax".to_owned()));
+        assert_eq!(AppError::from(other).error_response().status(), 500);
     }
 
     #[actix_web::test]

@@ -21,7 +21,7 @@ use crate::auth::AuthSettings;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::{DbConnection, Pool};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, HttpRequest, middleware, web};
@@ -38,6 +38,9 @@ pub struct AppState {
     pub auth: Arc<AuthSettings>,
     /// The key that signs certificate tokens.
     pub signer: Arc<certificates::Signer>,
+    /// Password hashing at once: one per core. Hashing is costly on purpose; a burst of logins
+    /// then queues here instead of sharing the cores with every other request.
+    pub hashing: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -58,6 +61,9 @@ impl AppState {
             clock,
             auth: Arc::new(auth),
             signer: Arc::new(signer),
+            hashing: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, usize::from),
+            )),
         })
     }
 
@@ -68,15 +74,30 @@ impl AppState {
         F: FnOnce(&mut DbConnection, &AppState) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
+        self.blocking(move |state| work(&mut *state.pool.get()?, state))
+            .await
+    }
+
+    /// Runs blocking work that takes its own connections when it needs them (or none: password
+    /// hashing) on the blocking thread pool, inside the request's tracing span.
+    pub async fn blocking<T, F>(&self, work: F) -> AppResult<T>
+    where
+        F: FnOnce(&AppState) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
         let state = self.clone();
         let span = tracing::Span::current();
-        web::block(move || {
-            span.in_scope(|| {
-                let mut conn = state.pool.get()?;
-                work(&mut conn, &state)
-            })
-        })
-        .await?
+        web::block(move || span.in_scope(|| work(&state))).await?
+    }
+
+    /// Like `blocking`, for work that hashes a password: at most one per core at once.
+    pub async fn hashing<T, F>(&self, work: F) -> AppResult<T>
+    where
+        F: FnOnce(&AppState) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let _permit = self.hashing.acquire().await.map_err(AppError::internal)?;
+        self.blocking(work).await
     }
 
     /// The client's address, for throttling: the peer, or what the trusted proxy says it is.

@@ -10,7 +10,6 @@ use crate::error::{AppError, AppResult};
 use crate::ids::UserId;
 use crate::store::{invitations, users};
 use chrono::{DateTime, Duration, Utc};
-use diesel::Connection;
 
 /// How long an invitation can be accepted.
 pub const INVITATION_TTL: Duration = Duration::days(14);
@@ -111,7 +110,7 @@ pub fn accept_password(
         ));
     }
     let password_hash = password::hash(new_password);
-    let user = conn.transaction(|conn| {
+    let user = conn.write_transaction(|conn| {
         if !invitations::accept(conn, &invitation.id, now)? {
             return Err(AppError::unauthorized(
                 "auth.invitation_used",

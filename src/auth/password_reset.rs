@@ -12,7 +12,6 @@ use crate::error::AppResult;
 use crate::store::outbox::{self, NewMessage};
 use crate::store::{invitations, refresh_tokens, throttle_events, users};
 use chrono::{DateTime, Duration, Utc};
-use diesel::Connection;
 
 /// How long a reset link works.
 pub const RESET_TTL: Duration = Duration::hours(1);
@@ -36,7 +35,7 @@ pub fn request(
     let expires_at = now + RESET_TTL;
     let link = format!("{}/password-reset?token={token}", config.public_url);
     let (subject, body) = notification::password_reset(&user.given_name, &link, expires_at);
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         throttle_events::record(conn, &key, &RESETS_PER_ACCOUNT, now)?;
         invitations::insert(conn, &user.id, &token_hash, now, expires_at)?;
         let message = NewMessage {

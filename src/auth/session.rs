@@ -2,14 +2,13 @@
 //! passed in, and returns the tokens the client keeps.
 
 use super::{AuthSettings, password, secret_token};
-use crate::db::DbConnection;
+use crate::db::{DbConnection, Pool};
 use crate::domain::throttle::{self, Throttle};
 use crate::error::{AppError, AppResult};
 use crate::store::refresh_tokens::{self, NewRefreshToken};
 use crate::store::users::UserRecord;
 use crate::store::{throttle_events, trainer_certificates, users};
 use chrono::{DateTime, Utc};
-use diesel::Connection;
 
 /// What a successful login or refresh hands the client.
 #[derive(Debug)]
@@ -21,26 +20,32 @@ pub struct Tokens {
 }
 
 /// Checks a login (Forprev number or e-mail) and its password. Throttled per account and per
-/// client address: past the limit even a right password waits, so guessing gains nothing.
+/// client address: past the limit even a right password waits, so guessing gains nothing. The
+/// password hash is checked holding no database connection: it is the slow part (tens of
+/// milliseconds, on purpose), and a pool of connections waiting on it would starve other requests.
 pub fn login(
-    conn: &mut DbConnection,
+    pool: &Pool,
     settings: &AuthSettings,
     login: &str,
     password: &str,
     client_address: Option<&str>,
     now: DateTime<Utc>,
 ) -> AppResult<Tokens> {
-    let user = users::find_by_login(conn, login)?;
-    let mut throttles: Vec<(String, Throttle)> = Vec::with_capacity(2);
-    if let Some(user) = &user {
-        throttles.push((format!("account:{}", user.id), throttle::LOGIN_PER_ACCOUNT));
-    }
-    if let Some(address) = client_address {
-        throttles.push((format!("address:{address}"), throttle::LOGIN_PER_ADDRESS));
-    }
-    for (key, throttle) in &throttles {
-        throttle_events::check(conn, key, throttle, now)?;
-    }
+    let (user, throttles) = {
+        let conn = &mut *pool.get()?;
+        let user = users::find_by_login(conn, login)?;
+        let mut throttles: Vec<(String, Throttle)> = Vec::with_capacity(2);
+        if let Some(user) = &user {
+            throttles.push((format!("account:{}", user.id), throttle::LOGIN_PER_ACCOUNT));
+        }
+        if let Some(address) = client_address {
+            throttles.push((format!("address:{address}"), throttle::LOGIN_PER_ADDRESS));
+        }
+        for (key, throttle) in &throttles {
+            throttle_events::check(conn, key, throttle, now)?;
+        }
+        (user, throttles)
+    };
 
     let accepted = match &user {
         Some(UserRecord {
@@ -53,6 +58,7 @@ pub fn login(
             false
         }
     };
+    let conn = &mut *pool.get()?;
     let Some(user) = user.filter(|_| accepted) else {
         for (key, throttle) in &throttles {
             throttle_events::record(conn, key, throttle, now)?;
@@ -74,7 +80,7 @@ pub fn open(
     now: DateTime<Utc>,
 ) -> AppResult<Tokens> {
     let family = uuid::Uuid::now_v7().to_string();
-    conn.transaction(|conn| issue(conn, settings, user, &family, now))
+    conn.write_transaction(|conn| issue(conn, settings, user, &family, now))
 }
 
 /// Trades a refresh token for new tokens. Each refresh token works once: presenting a spent one
@@ -106,7 +112,7 @@ pub fn refresh(
             "Le jeton de renouvellement a expiré : reconnectez-vous.",
         ));
     }
-    let issued = conn.transaction(|conn| -> AppResult<Option<Tokens>> {
+    let issued = conn.write_transaction(|conn| -> AppResult<Option<Tokens>> {
         if !refresh_tokens::spend(conn, &record.id, now)? {
             return Ok(None);
         }

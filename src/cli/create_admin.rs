@@ -11,7 +11,6 @@ use crate::error::{AppError, AppResult};
 use crate::ids::UserId;
 use crate::store::{grants, users};
 use chrono::{DateTime, Utc};
-use diesel::Connection;
 use std::io::BufRead;
 
 #[derive(Debug, clap::Args)]
@@ -63,7 +62,7 @@ pub fn create(
     let given_name = person_name::normalise(&args.given_name)
         .map_err(|detail| AppError::rule("user.invalid_name", detail))?;
     let password_hash = password::hash(password);
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         if users::taken(conn, &args.forprev_number, &email)? {
             return Err(AppError::conflict(
                 "user.already_exists",

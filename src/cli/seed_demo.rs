@@ -22,7 +22,6 @@ use crate::store::trainer_certificates::NewCertificate;
 use crate::store::users::NewUser;
 use crate::store::{entities, grants, habilitations, trainer_certificates, users};
 use chrono::{DateTime, Months, Utc};
-use diesel::Connection;
 use std::sync::Arc;
 
 /// The demo accounts' password unless FORPREV_DEMO_PASSWORD says otherwise.
@@ -56,7 +55,7 @@ pub fn run() -> CliResult {
 pub fn seed(state: &AppState, password: &str, now: DateTime<Utc>) -> AppResult<Vec<DemoLogin>> {
     let hash = password::hash(password);
     let mut conn = state.pool.get()?;
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         if users::any(conn)? || entities::any(conn)? {
             return Err(AppError::conflict(
                 "demo.not_empty",

@@ -5,6 +5,7 @@ pub mod schema;
 
 use crate::config::DatabaseUrl;
 use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
@@ -23,9 +24,56 @@ pub type Pool = r2d2::Pool<ConnectionManager>;
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
-/// Each SQLite connection enforces foreign keys, waits for a busy writer instead of failing, and
-/// uses WAL so readers never block the writer.
-const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+/// Each SQLite connection enforces foreign keys, waits for a busy writer instead of failing, uses
+/// WAL so readers never block the writer, and overwrites deleted content with zeros (so a purge
+/// leaves no personal data in free pages).
+const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
+
+/// One SQLite writer at a time in this process (see `write_transaction`).
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+impl DbConnection {
+    /// Runs `work` in a transaction that may write. On SQLite it begins as a write transaction
+    /// (`BEGIN IMMEDIATE`): a transaction that began by reading could not wait for the write lock
+    /// (SQLite refuses the upgrade at once, whatever the busy timeout), while this one waits its
+    /// turn. Nested calls become savepoints. Plain reads need no transaction at all.
+    pub fn write_transaction<T, E>(
+        &mut self,
+        work: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+    {
+        let DbConnection::Sqlite(sqlite) = self else {
+            #[allow(clippy::disallowed_methods)] // PostgreSQL's transactions wait for row locks
+            return self.transaction(work);
+        };
+        if AnsiTransactionManager::transaction_manager_status_mut(sqlite)
+            .transaction_depth()?
+            .is_some()
+        {
+            #[allow(clippy::disallowed_methods)] // a savepoint inside the write transaction
+            return self.transaction(work);
+        }
+        // Writers of this process queue here rather than in SQLite's busy handler, which polls
+        // with growing sleeps (up to 100 ms) and lets newcomers overtake: fair and prompt. The
+        // busy timeout still covers other processes (an operator's `forprev purge`).
+        let _writer = SQLITE_WRITER
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+        match work(self) {
+            Ok(value) => {
+                <Self as Connection>::TransactionManager::commit_transaction(self)?;
+                Ok(value)
+            }
+            Err(error) => {
+                <Self as Connection>::TransactionManager::rollback_transaction(self)?;
+                Err(error)
+            }
+        }
+    }
+}
 
 /// Opens the backend the URL names. The derived `establish` would try every backend in turn and
 /// hide the real error (a wrong password reads as "invalid URL"): this one reports it.

@@ -10,7 +10,6 @@ use crate::ids::ApiClientId;
 use crate::notifications::{self, delivery::Senders};
 use crate::store::{api_clients, outbox};
 use chrono::{DateTime, Duration, Utc};
-use diesel::Connection;
 
 /// Messages taken per run.
 const BATCH: i64 = 200;
@@ -34,7 +33,7 @@ pub fn run(
     let mut conn = pool.get()?;
     let conn = &mut *conn;
     let mut report = Report {
-        queued_alerts: conn.transaction(|conn| {
+        queued_alerts: conn.write_transaction(|conn| {
             notifications::habilitations_expiring(conn, config, now.date_naive(), now)
         })?,
         ..Report::default()

@@ -7,7 +7,7 @@ use crate::domain::retention;
 use crate::error::AppResult;
 use crate::store::purge;
 use chrono::{DateTime, Utc};
-use diesel::{Connection, QueryResult};
+use diesel::QueryResult;
 
 /// Rows per transaction: small enough that the API keeps answering while a big purge runs.
 pub const BATCH: i64 = 500;
@@ -58,7 +58,7 @@ fn in_batches(
 ) -> QueryResult<usize> {
     let mut total = 0;
     loop {
-        let deleted = conn.transaction(|conn| {
+        let deleted = conn.write_transaction(|conn| {
             if super::try_lock(conn, LOCK_KEY)? {
                 batch(conn).map(Some)
             } else {

@@ -7,7 +7,6 @@ use crate::ids::EntityId;
 use crate::store::access::Access;
 use crate::store::{api_clients, entities};
 use actix_web::{HttpResponse, post, web};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -58,7 +57,7 @@ pub async fn create_api_client(
     let (client, secret) = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 entities::find_editable(conn, &access, &id)?;
                 let (secret, secret_hash) = secret_token::generate();
                 let client_id =

@@ -43,9 +43,9 @@ pub async fn login(
     let address = state.client_address(&req);
     let now = state.clock.now();
     let tokens = state
-        .db(move |conn, state| {
+        .hashing(move |state| {
             session::login(
-                conn,
+                &state.pool,
                 &state.auth,
                 &login,
                 &password,

@@ -5,7 +5,6 @@ use crate::ids::{DocumentId, EntityId};
 use crate::store::access::Access;
 use crate::store::{documents, entities};
 use actix_web::{HttpResponse, delete, web};
-use diesel::Connection;
 
 /// Delete a document, unless a request under review relies on it.
 #[utoipa::path(
@@ -35,7 +34,7 @@ pub async fn delete_document(
     state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 entities::find_editable(conn, &access, &id)?;
                 documents::find(conn, &id, &document_id)?.ok_or_else(AppError::not_found)?;
                 if documents::in_use(conn, &document_id)? {

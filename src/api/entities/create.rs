@@ -8,7 +8,6 @@ use crate::error::{AppError, AppResult, Problem};
 use crate::store::access::Access;
 use crate::store::{entities, grants};
 use actix_web::{HttpResponse, post, web};
-use diesel::Connection;
 
 /// Create an entity. The caller becomes its manager (one person may manage several entities);
 /// an admin creates it without managing it and adds its members.
@@ -48,7 +47,7 @@ pub async fn create_entity(
                 ));
             }
             let fields = checked.place(conn)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 if entities::siret_taken(conn, &fields.siret, None)? {
                     return Err(siret_taken());
                 }

@@ -9,7 +9,6 @@ use crate::ids::EntityId;
 use crate::store::access::Access;
 use crate::store::entities;
 use actix_web::{patch, web};
-use diesel::Connection;
 
 /// Change an entity (its managers, or an admin), the SIRET included (as a renewal allows).
 /// A new postal code may move the entity to another caisse.
@@ -41,7 +40,7 @@ pub async fn update_entity(
     let record = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let current = entities::find_editable(conn, &access, &id)?;
                 let fields = patch.apply_to(&current)?.check()?.place(conn)?;
                 if entities::siret_taken(conn, &fields.siret, Some(&id))? {

@@ -7,7 +7,6 @@ use crate::ids::EntityId;
 use crate::store::access::Access;
 use crate::store::habilitation_requests::workflow;
 use actix_web::{HttpResponse, post, web};
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -43,7 +42,7 @@ pub async fn create_request(
     let view = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let id = workflow::create(conn, &access, &entity_id, &draft, now)?;
                 load_view(conn, &access, &id)
             })

@@ -10,7 +10,6 @@ use crate::store::access::Access;
 use crate::store::habilitation_requests::workflow;
 use actix_web::{post, web};
 use chrono::NaiveDate;
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -60,7 +59,7 @@ pub async fn decide_request(
     let view = state
         .db(move |conn, state| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 workflow::decide(
                     conn,
                     &access,

@@ -8,7 +8,6 @@ use crate::ids::RequestId;
 use crate::store::access::Access;
 use crate::store::habilitation_requests::workflow;
 use actix_web::{post, web};
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -49,7 +48,7 @@ pub async fn review_request(
     let view = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 workflow::review(conn, &access, &id, opinion, comment.as_deref(), now)?;
                 load_view(conn, &access, &id)
             })

@@ -6,7 +6,6 @@ use crate::ids::RequestId;
 use crate::store::access::Access;
 use crate::store::habilitation_requests::workflow;
 use actix_web::{post, web};
-use diesel::Connection;
 
 /// Transmit the request to the caisse. Checked: no other request under instruction, an Urssaf
 /// attestation at most 6 months old, a déroulé for every item but SST level 1, the entity's
@@ -39,7 +38,7 @@ pub async fn transmit_request(
     let view = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 workflow::transmit(conn, &access, &id, now)?;
                 load_view(conn, &access, &id)
             })

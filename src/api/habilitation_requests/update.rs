@@ -7,7 +7,6 @@ use crate::ids::RequestId;
 use crate::store::access::Access;
 use crate::store::habilitation_requests::workflow;
 use actix_web::{patch, web};
-use diesel::Connection;
 
 /// Replace the kind, items and documents of a draft, or of a request sent back for documents.
 #[utoipa::path(
@@ -38,7 +37,7 @@ pub async fn update_request(
     let view = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 workflow::update(conn, &access, &id, &draft, now)?;
                 load_view(conn, &access, &id)
             })

@@ -14,7 +14,6 @@ use crate::store::access::Access;
 use crate::store::users::UserRecord;
 use crate::store::{delegates, entities, grants, habilitations, users};
 use actix_web::{HttpResponse, delete, post, web};
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -67,7 +66,7 @@ pub async fn add_delegate(
     let detail = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let person = editable(conn, &access, &id, &number)?.ok_or_else(|| {
                     AppError::rule(
                         "delegate.unknown_person",

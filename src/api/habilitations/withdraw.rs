@@ -7,7 +7,6 @@ use crate::ids::HabilitationId;
 use crate::store::access::Access;
 use crate::store::habilitations;
 use actix_web::{post, web};
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -51,7 +50,7 @@ pub async fn withdraw_habilitation(
     let detail = state
         .db(move |conn, _| {
             let access = Access::of(conn, &admin.actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 habilitations::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
                 if !habilitations::withdraw(conn, &id, &access.user_id, &reason, now)? {
                     return Err(AppError::conflict(

@@ -13,7 +13,6 @@ use crate::notifications;
 use crate::store::access::Access;
 use crate::store::{entities, grants, members, users};
 use actix_web::{HttpResponse, post, web};
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -97,7 +96,7 @@ pub async fn add_member(
     let member = state
         .db(move |conn, state| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let entity = entities::find_editable(conn, &access, &id)?;
                 let person = match person {
                     Person::Numbered(number) => users::find_by_forprev_number(conn, &number)?

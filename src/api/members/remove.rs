@@ -9,7 +9,6 @@ use crate::ids::EntityId;
 use crate::store::access::Access;
 use crate::store::{entities, members, users};
 use actix_web::{HttpResponse, delete, web};
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -52,7 +51,7 @@ pub async fn remove_member(
     state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 entities::find_editable(conn, &access, &id)?;
                 let person = users::find_by_forprev_number(conn, &forprev_number)?
                     .ok_or_else(AppError::not_found)?;

@@ -13,7 +13,6 @@ use crate::error::{AppError, AppResult, Problem};
 use crate::store::access::Access;
 use crate::store::{entities, grants, throttle_events, users};
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -84,7 +83,11 @@ pub async fn register(
         (Ok(entity), Ok(())) => entity,
         (Err(error), _) | (_, Err(error)) => return Err(error),
     };
-    let password_hash = password::hash(&manager.password);
+    // Hashing is slow on purpose: off the request thread.
+    let password = manager.password;
+    let password_hash = state
+        .hashing(move |_| Ok(password::hash(&password)))
+        .await?;
     let throttle_key = format!(
         "registration:{}",
         state.client_address(&req).unwrap_or_default()
@@ -94,7 +97,7 @@ pub async fn register(
         .db(move |conn, _| {
             throttle_events::check(conn, &throttle_key, &REGISTRATIONS_PER_ADDRESS, now)?;
             let entity_fields = checked_entity.place(conn)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 if entities::siret_taken(conn, &entity_fields.siret, None)? {
                     return Err(siret_taken());
                 }

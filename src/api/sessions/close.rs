@@ -8,7 +8,6 @@ use crate::error::{AppResult, Problem};
 use crate::ids::SessionId;
 use crate::store::access::Access;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use diesel::Connection;
 
 /// Close a validated session (its runners, by the closure deadline): one PDF certificate per
 /// passed trainee, kept as one zip until the session is deleted 15 days later. In a trainers'
@@ -59,7 +58,7 @@ pub async fn close_session(
                 (&current.record, &current.scheme_code, current.level),
                 &access.user_id,
             )?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 steps::advance(
                     conn,
                     &state.config,

@@ -12,7 +12,6 @@ use crate::store::sessions::plan::{self, Plan};
 use crate::store::sessions::{self as store};
 use actix_web::{HttpResponse, post, web};
 use chrono::NaiveDate;
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -69,7 +68,7 @@ pub async fn create_session(
     let session = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let habilitation =
                     habilitations::find_visible(conn, &access, &request.habilitation_id)?
                         .ok_or_else(AppError::not_found)?;

@@ -9,7 +9,6 @@ use crate::store::habilitations;
 use crate::store::sessions::plan;
 use crate::store::sessions::{self as store};
 use actix_web::{HttpRequest, HttpResponse, delete, web};
-use diesel::Connection;
 
 /// Delete a draft (a submitted session is cancelled instead, and kept 15 days).
 #[utoipa::path(
@@ -38,7 +37,7 @@ pub async fn delete_session(
     state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let (current, _, _) =
                     store::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
                 let habilitation =

@@ -14,7 +14,6 @@ use crate::store::access::Access;
 use crate::store::trainees::{self, TraineeRecord};
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -113,7 +112,7 @@ pub async fn put_results(
     let (records, version) = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let current = current(
                     conn,
                     &access,

@@ -16,7 +16,6 @@ use crate::store::habilitations;
 use crate::store::sessions::{self as store, SessionRecord, plan};
 use actix_web::{HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use diesel::Connection;
 
 pub struct Current {
     pub record: SessionRecord,
@@ -145,7 +144,7 @@ pub async fn take(
     let session = state
         .db(move |conn, state| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let current = current(
                     conn,
                     &access,

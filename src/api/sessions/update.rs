@@ -12,7 +12,6 @@ use crate::store::sessions::{self as store};
 use crate::store::{habilitations, users};
 use actix_web::{HttpRequest, HttpResponse, patch, web};
 use chrono::NaiveDate;
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -59,7 +58,7 @@ pub async fn update_session(
     let session = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let (current, _, _) =
                     store::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
                 let habilitation =

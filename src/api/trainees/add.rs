@@ -13,7 +13,6 @@ use crate::store::access::Access;
 use crate::store::trainees;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -63,7 +62,7 @@ pub async fn add_trainees(
     let (added, version) = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let editable = editable_session(conn, &access, &id, expected.as_deref())?;
                 let today = now.date_naive();
                 let priors = inputs

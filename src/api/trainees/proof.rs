@@ -10,7 +10,6 @@ use crate::store::access::Access;
 use crate::store::trainees;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use diesel::Connection;
 use utoipa::ToSchema;
 
 /// The multipart form of a scan.
@@ -61,7 +60,7 @@ pub async fn upload_prior_certificate(
     let version = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let session = editable_session(conn, &access, &id, expected.as_deref())?.session;
                 if !trainees::of_session(conn, &id)?
                     .iter()

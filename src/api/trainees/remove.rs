@@ -8,7 +8,6 @@ use crate::store::access::Access;
 use crate::store::trainees;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, delete, web};
-use diesel::Connection;
 
 /// Remove a trainee from a draft or returned session.
 #[utoipa::path(
@@ -39,7 +38,7 @@ pub async fn remove_trainee(
     let version = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let session = editable_session(conn, &access, &id, expected.as_deref())?.session;
                 if !trainees::of_session(conn, &id)?
                     .iter()

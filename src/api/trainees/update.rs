@@ -15,7 +15,6 @@ use crate::store::trainees;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, patch, web};
 use chrono::NaiveDate;
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -66,7 +65,7 @@ pub async fn update_trainee(
     let (view, version) = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let editable = editable_session(conn, &access, &id, expected.as_deref())?;
                 let all = trainees::of_session(conn, &id)?;
                 let current = all

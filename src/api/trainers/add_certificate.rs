@@ -10,7 +10,6 @@ use crate::store::trainer_certificates::{self, NewCertificate};
 use crate::store::{reference, users};
 use actix_web::{HttpResponse, post, web};
 use chrono::NaiveDate;
-use diesel::Connection;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -74,7 +73,7 @@ pub async fn add_certificate(
                     "Dispositif inconnu.",
                 ));
             }
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let person = users::find_by_forprev_number(conn, &number)?
                     .ok_or_else(AppError::not_found)?;
                 let new = NewCertificate {

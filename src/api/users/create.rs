@@ -9,7 +9,6 @@ use crate::error::{AppError, AppResult, Problem};
 use crate::store::{grants, users};
 use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -78,7 +77,7 @@ pub async fn create_user(
     let now = state.clock.now();
     let created = state
         .db(move |conn, _| {
-            conn.transaction(|conn| {
+            conn.write_transaction(|conn| {
                 let invited = invitation::invite(
                     conn,
                     NewPerson {

@@ -9,7 +9,6 @@ use crate::clock::{Clock, SystemClock};
 use crate::db::{self, DbConnection};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
-use diesel::Connection;
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::path::Path;
@@ -130,7 +129,7 @@ fn import_file<L: DeserializeOwned>(
             return Ok(report);
         }
     };
-    conn.transaction(|conn| {
+    conn.write_transaction(|conn| {
         for (line, record, headers) in &records {
             let outcome = record
                 .deserialize::<L>(Some(headers))
