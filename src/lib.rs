@@ -141,6 +141,9 @@ pub fn build_app(
         .wrap(middleware::from_fn(
             api::request_errors::refuse_nul_in_query,
         ))
+        .wrap(middleware::from_fn(
+            api::refused_body::close_after_refused_body,
+        ))
         .wrap(middleware::Compress::default())
         .wrap(
             middleware::DefaultHeaders::new()

@@ -18,6 +18,7 @@ pub mod members;
 pub mod multipart;
 pub mod my_certificates;
 pub mod pagination;
+pub mod refused_body;
 pub mod registrations;
 pub mod request_errors;
 pub mod schemes;

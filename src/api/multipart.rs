@@ -1,13 +1,22 @@
-//! Reading a `multipart/form-data` upload: small text fields, and one `file` part of at most a
-//! given size (413 past it), its file name reduced to a safe base name. Errors are problem+json.
+//! Reading a `multipart/form-data` upload: a few small text fields, and one `file` part of at most
+//! a given size, its file name reduced to a safe base name. The whole body is bounded (the file's
+//! limit plus a small allowance for the other parts) and so is the number of parts: past either
+//! bound the upload is refused (413) at once, without reading on. Callers authorise the request
+//! before they read it. Errors are problem+json.
 
 use crate::error::{AppError, AppResult, FieldError, Kind};
 use actix_multipart::{Field, Multipart, MultipartError};
+use actix_web::error::PayloadError;
+use actix_web::http::header::CONTENT_LENGTH;
 use actix_web::{HttpRequest, web};
 use futures_util::StreamExt;
 
 /// The biggest text field accepted.
 const TEXT_LIMIT: usize = 1024;
+/// Room in the body for what is not the file: the other parts and the multipart framing.
+const ALLOWANCE: usize = 64 * 1024;
+/// The most parts a form may have (the forms of this API have at most three).
+const MAX_PARTS: usize = 8;
 
 pub struct Upload {
     texts: Vec<(String, String)>,
@@ -30,14 +39,40 @@ pub async fn read(
     payload: web::Payload,
     file_limit: usize,
 ) -> AppResult<Upload> {
-    let mut multipart = Multipart::new(req.headers(), payload);
+    let bound = file_limit + ALLOWANCE;
+    let declared = req
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > bound) {
+        return Err(too_large(bound));
+    }
+    let mut read = 0;
+    let bounded = payload.map(move |chunk| {
+        let chunk = chunk?;
+        read += chunk.len();
+        if read > bound {
+            return Err(PayloadError::Overflow);
+        }
+        Ok(chunk)
+    });
+    let mut multipart = Multipart::new(req.headers(), bounded);
     let mut upload = Upload {
         texts: Vec::new(),
         file_name: "document".into(),
         file: None,
     };
+    let mut parts = 0;
     while let Some(field) = multipart.next().await {
-        let mut field = field.map_err(multipart_error)?;
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(AppError::new(
+                Kind::PayloadTooLarge,
+                "request.too_many_parts",
+                format!("Le formulaire a au plus {MAX_PARTS} parties."),
+            ));
+        }
+        let mut field = field.map_err(|error| multipart_error(error, bound))?;
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
             if let Some(file_name) = field.content_disposition().and_then(|d| d.get_filename()) {
@@ -50,7 +85,7 @@ pub async fn read(
                     format!("Le fichier pèse au plus {limit} octets."),
                 )
             };
-            upload.file = Some(read_field(&mut field, file_limit, too_large).await?);
+            upload.file = Some(read_field(&mut field, (file_limit, bound), too_large).await?);
         } else {
             // A text field is a value, not a payload: too long, it is an invalid field (422).
             let too_long = |limit| {
@@ -60,7 +95,7 @@ pub async fn read(
                     message: format!("au plus {limit} octets"),
                 }])
             };
-            let bytes = read_field(&mut field, TEXT_LIMIT, too_long).await?;
+            let bytes = read_field(&mut field, (TEXT_LIMIT, bound), too_long).await?;
             let text = String::from_utf8(bytes).map_err(|_| {
                 AppError::bad_request("request.malformed_multipart", "Champ texte non UTF-8.")
             })?;
@@ -70,15 +105,15 @@ pub async fn read(
     Ok(upload)
 }
 
-/// Reads a part, refusing it with `too_big(limit)` past `limit` bytes.
+/// Reads a part, refusing it with `too_big(limit)` past `limit` bytes (`bound`: the body's).
 async fn read_field(
     field: &mut Field,
-    limit: usize,
+    (limit, bound): (usize, usize),
     too_big: impl FnOnce(usize) -> AppError,
 ) -> AppResult<Vec<u8>> {
     let mut bytes = Vec::new();
     while let Some(chunk) = field.next().await {
-        let chunk = chunk.map_err(multipart_error)?;
+        let chunk = chunk.map_err(|error| multipart_error(error, bound))?;
         if bytes.len() + chunk.len() > limit {
             return Err(too_big(limit));
         }
@@ -98,8 +133,17 @@ fn safe_file_name(name: &str) -> String {
     }
 }
 
-fn multipart_error(error: MultipartError) -> AppError {
+fn too_large(bound: usize) -> AppError {
+    AppError::new(
+        Kind::PayloadTooLarge,
+        "request.too_large",
+        format!("Le formulaire pèse au plus {bound} octets."),
+    )
+}
+
+fn multipart_error(error: MultipartError, bound: usize) -> AppError {
     match error {
+        MultipartError::Payload(PayloadError::Overflow) => too_large(bound),
         MultipartError::ContentTypeMissing
         | MultipartError::ContentTypeParse
         | MultipartError::ContentTypeIncompatible => AppError::new(

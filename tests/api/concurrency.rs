@@ -29,7 +29,10 @@ async fn thirty_logins_at_once_all_succeed() {
         .into_iter()
         .map(|handle| handle.join().unwrap())
         .collect();
-    assert!(statuses.iter().all(|login| *login == (200, true)), "{statuses:?}");
+    assert!(
+        statuses.iter().all(|login| *login == (200, true)),
+        "{statuses:?}"
+    );
 }
 
 #[actix_web::test]

@@ -178,3 +178,122 @@ async fn another_tenant_cannot_upload_or_read() {
         .await
         .assert_problem(404, "not_found");
 }
+
+/// A multipart request to upload a document of `entity`, with the body sent separately.
+fn upload_request(entity: &impl std::fmt::Display, token: &str) -> TestRequest {
+    TestRequest::post()
+        .uri(&format!("/api/v1/entities/{entity}/documents"))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .insert_header((
+            "Content-Type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        ))
+}
+
+/// 1 KB text fields without end: what a flood sends.
+fn flood() -> impl Iterator<Item = Vec<u8>> {
+    let end = format!("--{BOUNDARY}--\r\n").len();
+    (0..).map(move |n| {
+        let mut part = form(&[(&format!("field{n}"), None, &[b'x'; 1000])]);
+        part.truncate(part.len() - end); // never the closing delimiter
+        part
+    })
+}
+
+#[actix_web::test]
+async fn an_upload_is_authorised_before_its_body_is_read() {
+    let app = TestApp::new().await;
+    let entity = app.entity(&siret(5), "69002");
+    let other = app.entity(&siret(6), "69002");
+    app.user("MAN00001", "one@of.fr", &[manager_of(&other)]);
+    app.user("AGT00001", "agent@carsat-ra.fr", &[agent_of("CARSAT_RA")]);
+    let stranger = app.token("MAN00001").await;
+    let (answer, read) = app
+        .send_streamed(upload_request(&entity, &stranger), flood())
+        .await;
+    answer.assert_problem(404, "not_found");
+    assert_eq!(read, 0, "the body was read before the caller was known");
+    // The agent sees the entity but may not change it.
+    let agent = app.token("AGT00001").await;
+    let (answer, read) = app
+        .send_streamed(upload_request(&entity, &agent), flood())
+        .await;
+    assert_eq!(answer.status, 403, "{}", answer.body);
+    assert_eq!(read, 0);
+}
+
+#[actix_web::test]
+async fn a_flood_of_parts_is_refused_as_soon_as_a_bound_is_passed() {
+    let app = TestApp::new().await;
+    let entity = app.entity(&siret(7), "69002");
+    app.user("MAN00001", "one@of.fr", &[manager_of(&entity)]);
+    let token = app.token("MAN00001").await;
+    // Many small parts: refused at the part count, having read a few kilobytes.
+    let (answer, read) = app
+        .send_streamed(upload_request(&entity, &token), flood())
+        .await;
+    answer.assert_problem(413, "request.too_many_parts");
+    assert!(read < 128 * 1024, "read {read} bytes");
+    // One endless text field: refused past its 1 KiB, never read further.
+    let endless = |disposition: &str| {
+        std::iter::once(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; {disposition}\r\n\r\n")
+                .into_bytes(),
+        )
+        .chain(std::iter::repeat(vec![b'x'; 64 * 1024]))
+    };
+    let (answer, read) = app
+        .send_streamed(upload_request(&entity, &token), endless("name=\"kind\""))
+        .await;
+    answer.assert_problem(422, "request.invalid_fields");
+    assert!(read < 128 * 1024, "read {read} bytes");
+    // An endless file: refused past the file's 10 MiB.
+    let (answer, read) = app
+        .send_streamed(
+            upload_request(&entity, &token),
+            endless("name=\"file\"; filename=\"a.pdf\""),
+        )
+        .await;
+    answer.assert_problem(413, "request.too_large");
+    assert!(read < 10 * 1024 * 1024 + 128 * 1024, "read {read} bytes");
+    // A declared length past the bound is refused before anything is read.
+    let (answer, read) = app
+        .send_streamed(
+            upload_request(&entity, &token).insert_header(("Content-Length", "600000000")),
+            flood(),
+        )
+        .await;
+    answer.assert_problem(413, "request.too_large");
+    assert_eq!(read, 0);
+}
+
+#[actix_web::test]
+async fn a_refused_upload_ends_its_connection_instead_of_reading_on() {
+    use std::io::{Read, Write};
+    let app = TestApp::new().await;
+    let entity = app.entity(&siret(8), "69002");
+    app.user("TRN00001", "trainer@of.fr", &[]);
+    let token = app.token("TRN00001").await;
+    let served = app.serve();
+    let mut stream = std::net::TcpStream::connect(served.address).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let head = format!(
+        "POST /api/v1/entities/{entity}/documents HTTP/1.1\r\nHost: forprev\r\n\
+         Authorization: Bearer {token}\r\nTransfer-Encoding: chunked\r\n\
+         Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    // The body goes on (no last chunk ever comes): the server answers and hangs up.
+    stream.write_all(b"400\r\n").unwrap();
+    stream.write_all(&[b'x'; 0x400]).unwrap();
+    stream.write_all(b"\r\n").unwrap();
+    let mut answer = Vec::new();
+    stream
+        .read_to_end(&mut answer)
+        .expect("the server closes the connection");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    assert!(answer.to_lowercase().contains("connection: close"), "{answer}");
+}

@@ -202,3 +202,45 @@ async fn trainees_are_out_of_reach_of_other_tenants_and_of_stale_writers() {
         .await;
     stale.assert_problem(412, "session.stale");
 }
+
+#[actix_web::test]
+async fn a_prior_certificate_scan_is_read_only_from_the_session_s_runners() {
+    let (app, token, path) = draft_session(1).await;
+    let added = add(
+        &app,
+        &token,
+        &path,
+        json!([trainee("Martin", "1990-05-12")]),
+    )
+    .await;
+    let scan_path = format!(
+        "{path}/trainees/{}/prior-certificate",
+        added.body[0]["id"].as_str().unwrap()
+    );
+    let boundary = "scan-boundary";
+    let request = |token: &str| {
+        TestRequest::post()
+            .uri(&scan_path)
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .insert_header((
+                "Content-Type",
+                format!("multipart/form-data; boundary={boundary}"),
+            ))
+    };
+    let scan = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"carte.pdf\"\r\n\r\n%PDF-1.4 scan\r\n--{boundary}--\r\n"
+    )
+    .into_bytes();
+    // The trainer does not see a draft: nothing of the body is read.
+    let trainer = app.token("TRN00001").await;
+    let (answer, read) = app
+        .send_streamed(request(&trainer), std::iter::once(scan.clone()))
+        .await;
+    answer.assert_problem(404, "not_found");
+    assert_eq!(read, 0);
+    let (answer, _) = app
+        .send_streamed(request(&token), std::iter::once(scan))
+        .await;
+    assert_eq!(answer.status, 204, "{}", answer.body);
+    assert_eq!(answer.headers.get("etag").unwrap(), "\"3\"");
+}

@@ -47,6 +47,14 @@ pub async fn upload_document(
     payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
+    // Who may upload is known before a byte of the body is read.
+    let (caller, entity) = (actor.clone(), id.clone());
+    state
+        .db(move |conn, _| {
+            let access = Access::of(conn, &caller)?;
+            entities::find_editable(conn, &access, &entity).map(drop)
+        })
+        .await?;
     let mut upload = multipart::read(&req, payload, document::MAX_BYTES).await?;
     let content = upload.file.take().ok_or_else(|| {
         AppError::rule(

@@ -48,6 +48,14 @@ pub async fn upload_prior_certificate(
 ) -> AppResult<HttpResponse> {
     let (id, trainee_id) = path.into_inner();
     let expected = if_match(&req);
+    // Who may upload is known before a byte of the body is read.
+    let (caller, session, version) = (actor.clone(), id.clone(), expected.clone());
+    state
+        .db(move |conn, _| {
+            let access = Access::of(conn, &caller)?;
+            editable_session(conn, &access, &session, version.as_deref()).map(drop)
+        })
+        .await?;
     let mut upload = multipart::read(&req, payload, MAX_BYTES).await?;
     let content = upload.file.take().ok_or_else(|| {
         AppError::rule(

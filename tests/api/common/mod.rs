@@ -217,6 +217,41 @@ impl TestApp {
         }
     }
 
+    /// Sends a request whose body is `chunks`, produced only as the server reads them: the
+    /// answer, and how many bytes the server read.
+    pub async fn send_streamed(
+        &self,
+        request: TestRequest,
+        chunks: impl Iterator<Item = Vec<u8>> + 'static,
+    ) -> (Response, usize) {
+        use futures_util::StreamExt;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let read = Arc::new(AtomicUsize::new(0));
+        let counter = read.clone();
+        let stream = futures_util::stream::iter(chunks).map(move |chunk| {
+            counter.fetch_add(chunk.len(), Ordering::SeqCst);
+            Ok::<_, actix_web::error::PayloadError>(actix_web::web::Bytes::from(chunk))
+        });
+        let service = test::init_service(build_app(self.state.clone())).await;
+        let request = request
+            .peer_addr(CLIENT_ADDRESS.parse().unwrap())
+            .to_request();
+        let boxed: std::pin::Pin<Box<dyn futures_util::Stream<Item = _>>> = Box::pin(stream);
+        let (request, _) = request.replace_payload(boxed.into());
+        let response = test::call_service(&service, request).await;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = test::read_body(response).await;
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        let response = Response {
+            status,
+            headers,
+            body,
+            bytes: bytes.to_vec(),
+        };
+        (response, read.load(Ordering::SeqCst))
+    }
+
     pub async fn post(&self, path: &str, body: Value) -> Response {
         self.send(TestRequest::post().uri(path).set_json(body))
             .await
