@@ -92,6 +92,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Take the client address from `Forwarded`/`X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy_headers: bool,
+    /// Webhooks may point at loopback (tests and local tools; refused in production).
+    pub webhook_allow_loopback: bool,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -226,6 +228,15 @@ impl Config {
                 Some(_) => return Err(invalid("LOG_FORMAT", "expected text or json")),
             },
             trust_proxy_headers: switch(&lookup, "TRUST_PROXY_HEADERS", false)?,
+            webhook_allow_loopback: match switch(&lookup, "WEBHOOK_ALLOW_LOOPBACK", false)? {
+                true if production => {
+                    return Err(invalid(
+                        "WEBHOOK_ALLOW_LOOPBACK",
+                        "is refused in production: webhooks reach public addresses only",
+                    ));
+                }
+                allowed => allowed,
+            },
         })
     }
 
@@ -315,6 +326,15 @@ mod tests {
         let secret = "x".repeat(40);
         let error = config(&[("FORPREV_ENV", "production"), ("JWT_SECRET", &secret)]).unwrap_err();
         assert_eq!(error.variable, "CERT_SIGNING_KEY");
+        let pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIHHqdZRxXQmUC0IfJLpaRUF6cq0k2uc6YLRK0bXUrLHZ\n-----END PRIVATE KEY-----\n";
+        let error = config(&[
+            ("FORPREV_ENV", "production"),
+            ("JWT_SECRET", &secret),
+            ("CERT_SIGNING_KEY", pem),
+            ("WEBHOOK_ALLOW_LOOPBACK", "on"),
+        ])
+        .unwrap_err();
+        assert_eq!(error.variable, "WEBHOOK_ALLOW_LOOPBACK");
     }
 
     #[test]
@@ -331,6 +351,7 @@ mod tests {
             ("REFRESH_TOKEN_TTL_DAYS", "ten"),
             ("RUST_LOG", "info,=x=y"),
             ("LOG_FORMAT", "xml"),
+            ("WEBHOOK_ALLOW_LOOPBACK", "yes"),
         ] {
             let error = config(&[(variable, value)]).unwrap_err();
             assert_eq!(error.variable, variable, "{value}");

@@ -59,6 +59,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(api_clients::list::list_api_clients)
             .service(api_clients::create::create_api_client)
             .service(api_clients::revoke::revoke_api_client)
+            .service(api_clients::take_over::take_over_api_client)
             .service(api_clients::webhook::set_webhook)
             .service(api_clients::webhook::remove_webhook)
             .service(api_clients::webhook::failed_deliveries)

@@ -3,6 +3,7 @@
 
 use super::{AuthSettings, secret_token};
 use crate::db::DbConnection;
+use crate::domain::api_client;
 use crate::domain::grant::{Grant, Role};
 use crate::domain::throttle::LOGIN_PER_ADDRESS;
 use crate::error::{AppError, AppResult};
@@ -44,14 +45,8 @@ pub fn token(
             "Identifiants de client inconnus ou révoqués.",
         ));
     };
-    let creator = users::find(conn, &client.created_by)?
-        .filter(|user| user.active)
-        .ok_or_else(|| {
-            AppError::unauthorized(
-                "auth.invalid_client",
-                "Le créateur de ce client n'a plus de compte.",
-            )
-        })?;
+    api_client::check_may_act(api_clients::status(conn, &client)?)?;
+    let creator = users::find(conn, &client.created_by)?.ok_or_else(AppError::not_found)?;
     let grant = Grant {
         role: Role::Integration,
         entity_id: Some(client.entity_id.clone()),

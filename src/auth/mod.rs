@@ -1,5 +1,5 @@
 //! Identity: password hashing, access and refresh tokens, the login/refresh/logout flows, and the
-//! extractors that prove who calls (`Actor`) and check a role (`Admin`, `Manager`, …).
+//! extractor that proves who calls (`Actor`).
 
 pub mod actor;
 pub mod client_credentials;
@@ -10,7 +10,7 @@ pub mod password_reset;
 pub mod secret_token;
 pub mod session;
 
-pub use actor::{Actor, Admin, Delegate, Manager, NetworkAgent, Signatory, Trainer, WithRole};
+pub use actor::Actor;
 
 use chrono::Duration;
 

@@ -19,9 +19,9 @@ pub fn purge() -> CliResult {
 
 pub fn deliver() -> CliResult {
     let config = super::start()?;
-    let pool = db::open(&config.database_url, 1)?;
+    let pool = db::open(&config.database_url, 4)?;
     let senders = Senders::new(&config)?;
-    let report = deliver::run(&pool, &config, &senders, SystemClock.now())?;
+    let report = deliver::run(&pool, &config, &senders, &SystemClock)?;
     println!(
         "delivered: {} sent, {} to retry, {} given up; {} renewal alerts queued",
         report.sent, report.retried, report.given_up, report.queued_alerts

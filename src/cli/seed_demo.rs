@@ -295,7 +295,7 @@ fn demo_sessions(
         }
         if status == SessionStatus::Closed {
             sessions::transition(conn, &id, 1, SessionStatus::Validated, None, false, now)?;
-            let access = Access::load(conn, manager)?;
+            let access = Access::load(conn, manager)?.ok_or_else(AppError::not_found)?;
             let (record, scheme_code, level) =
                 sessions::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
             let issue =

@@ -22,6 +22,7 @@ macro_rules! text_enum {
     };
 }
 
+pub mod api_client;
 pub mod certificate;
 pub mod directory;
 pub mod document;
@@ -41,3 +42,4 @@ pub mod session;
 pub mod siret;
 pub mod throttle;
 pub mod trainer_certificate;
+pub mod webhook_target;

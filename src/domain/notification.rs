@@ -16,14 +16,6 @@ pub fn retry_delay(failures: i32) -> Option<Duration> {
     Some(Duration::minutes(minutes.min(6 * 60)))
 }
 
-/// Where a webhook may point: `https://` (plain `http://` only outside production, for local
-/// tools and tests), at most 2000 characters, no spaces.
-pub fn webhook_url_allowed(url: &str, production: bool) -> bool {
-    let https = url.starts_with("https://");
-    let http = url.starts_with("http://") && !production;
-    (https || http) && url.len() <= 2000 && !url.contains(char::is_whitespace)
-}
-
 /// What a message says: (subject, body).
 pub type Mail = (String, String);
 
@@ -160,15 +152,6 @@ pub fn password_reset(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn webhooks_go_to_https_in_production() {
-        assert!(webhook_url_allowed("https://x.fr/hook", true));
-        assert!(!webhook_url_allowed("http://x.fr/hook", true));
-        assert!(webhook_url_allowed("http://127.0.0.1:9/hook", false));
-        assert!(!webhook_url_allowed("ftp://x.fr", false));
-        assert!(!webhook_url_allowed("https://x.fr/a b", false));
-    }
 
     #[test]
     fn retries_back_off_then_stop() {

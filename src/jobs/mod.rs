@@ -37,7 +37,7 @@ fn run_all(state: &AppState, senders: &Senders) {
     if let Err(error) = purge::run(&state.pool, now) {
         tracing::error!(error = %error, "purge failed");
     }
-    if let Err(error) = deliver::run(&state.pool, &state.config, senders, now) {
+    if let Err(error) = deliver::run(&state.pool, &state.config, senders, &*state.clock) {
         tracing::error!(error = %error, "delivery failed");
     }
 }

@@ -1,17 +1,71 @@
 //! Sending what the outbox holds: e-mails by SMTP (or to the log when no SMTP server is
 //! configured) and webhook calls, signed with HMAC-SHA256 of the API client's secret.
+//!
+//! A webhook call goes to public addresses only: the name is resolved, every address it gives is
+//! checked, and the connection is made to the addresses that were checked (a second lookup could
+//! give others). Redirects are not followed. A failure is told as a category (`Failure`), never
+//! as the socket's own error, which would map the network for whoever reads it.
 
 use crate::config::Config;
+use crate::domain::webhook_target;
 use crate::store::outbox::MessageRecord;
 use hmac::{Hmac, Mac};
 use lettre::message::Mailbox;
 use lettre::{Message, SmtpTransport, Transport};
 use sha2::Sha256;
 use std::time::Duration;
+use ureq::http::Uri;
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
 /// The header carrying a webhook call's signature: `t=<unix seconds>,v1=<hex HMAC-SHA256 of
 /// "<t>.<body>">`, keyed by the API client's webhook secret.
 pub const SIGNATURE_HEADER: &str = "X-Forprev-Signature";
+
+/// How long a webhook call may take, connection included.
+pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why a message was not delivered, as it may be shown to the entity's managers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The webhook's host is (or now resolves to) an address that is not public.
+    NotPublicAddress,
+    /// No answer in time.
+    Timeout,
+    /// The host could not be reached (unknown name, connection refused or reset, TLS failure).
+    Unreachable,
+    /// The endpoint answered, with a status other than 2xx (redirects included).
+    HttpStatus(u16),
+    /// The SMTP server refused the message for good (a 5xx reply).
+    MailRefused,
+    /// The SMTP server could not take it now.
+    MailUnavailable,
+    /// The message cannot be sent as it is (bad recipient, unknown channel, no webhook any more).
+    Undeliverable,
+}
+
+impl Failure {
+    /// The category, as stored and listed (`http_status_502`, `timeout`, …).
+    pub fn describe(&self) -> String {
+        match self {
+            Failure::NotPublicAddress => "not_public_address".into(),
+            Failure::Timeout => "timeout".into(),
+            Failure::Unreachable => "unreachable".into(),
+            Failure::HttpStatus(status) => format!("http_status_{status}"),
+            Failure::MailRefused => "mail_refused".into(),
+            Failure::MailUnavailable => "mail_unavailable".into(),
+            Failure::Undeliverable => "undeliverable".into(),
+        }
+    }
+
+    /// Whether trying again later may help.
+    pub fn retryable(&self) -> bool {
+        !matches!(
+            self,
+            Failure::NotPublicAddress | Failure::MailRefused | Failure::Undeliverable
+        )
+    }
+}
 
 pub struct Senders {
     smtp: Option<SmtpTransport>,
@@ -34,34 +88,44 @@ impl Senders {
             .mail_from
             .parse()
             .map_err(|error| format!("MAIL_FROM: {error}"))?;
-        let http = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(10)))
+        let http_config = ureq::Agent::config_builder()
+            .timeout_global(Some(WEBHOOK_TIMEOUT))
             .http_status_as_error(true)
-            .build()
-            .new_agent();
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .proxy(None)
+            .build();
+        let resolver = PublicOnly {
+            allow_loopback: config.webhook_allow_loopback,
+        };
+        let http = ureq::Agent::with_parts(http_config, DefaultConnector::default(), resolver);
         Ok(Senders { smtp, from, http })
     }
 
-    pub fn email(&self, message: &MessageRecord) -> Result<(), String> {
+    pub fn email(&self, message: &MessageRecord) -> Result<(), Failure> {
         let to: Mailbox = message
             .recipient
             .parse()
-            .map_err(|error| format!("recipient: {error}"))?;
+            .map_err(|_| Failure::Undeliverable)?;
         let email = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(message.subject.clone().unwrap_or_default())
             .body(message.body.clone())
-            .map_err(|error| error.to_string())?;
+            .map_err(|_| Failure::Undeliverable)?;
         match &self.smtp {
-            Some(smtp) => smtp
-                .send(&email)
-                .map(|_| ())
-                .map_err(|error| error.to_string()),
+            Some(smtp) => smtp.send(&email).map(drop).map_err(|error| {
+                // The server's reply may quote the address: only its kind is kept.
+                if error.is_permanent() {
+                    Failure::MailRefused
+                } else {
+                    Failure::MailUnavailable
+                }
+            }),
             None => {
                 tracing::info!(
-                    to = %message.recipient,
-                    subject = message.subject.as_deref().unwrap_or_default(),
+                    id = %message.id,
+                    topic = %message.topic,
                     "e-mail (SMTP_URL unset: logged, not sent)"
                 );
                 Ok(())
@@ -75,7 +139,7 @@ impl Senders {
         message: &MessageRecord,
         (url, secret): (&str, &str),
         unix_time: i64,
-    ) -> Result<(), String> {
+    ) -> Result<(), Failure> {
         self.http
             .post(url)
             .header("Content-Type", "application/json")
@@ -86,8 +150,22 @@ impl Senders {
                 &signature(secret, unix_time, &message.body),
             )
             .send(&message.body)
-            .map(|_| ())
-            .map_err(|error| error.to_string())
+            .map_err(|error| match error {
+                ureq::Error::StatusCode(status) => Failure::HttpStatus(status),
+                ureq::Error::Timeout(_) => Failure::Timeout,
+                ureq::Error::Other(other) if other.is::<NotPublic>() => Failure::NotPublicAddress,
+                ureq::Error::BadUri(_) => Failure::Undeliverable,
+                _ => Failure::Unreachable,
+            })
+            .and_then(|response| {
+                let status = response.status().as_u16();
+                // A redirect is not followed: it is not a delivery.
+                if (200..300).contains(&status) {
+                    Ok(())
+                } else {
+                    Err(Failure::HttpStatus(status))
+                }
+            })
     }
 }
 
@@ -99,4 +177,41 @@ pub fn signature(secret: &str, unix_time: i64, body: &str) -> String {
         "t={unix_time},v1={}",
         hex::encode(mac.finalize().into_bytes())
     )
+}
+
+/// Resolves as usual, then refuses the call unless every address is allowed; the connection is
+/// made to the addresses returned here.
+#[derive(Debug)]
+struct PublicOnly {
+    allow_loopback: bool,
+}
+
+#[derive(Debug)]
+struct NotPublic;
+
+impl std::fmt::Display for NotPublic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the webhook's host resolves to an address that is not public")
+    }
+}
+
+impl std::error::Error for NotPublic {}
+
+impl Resolver for PublicOnly {
+    fn resolve(
+        &self,
+        uri: &Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let addresses = DefaultResolver::default().resolve(uri, config, timeout)?;
+        if addresses
+            .iter()
+            .all(|address| webhook_target::address_allowed(address.ip(), self.allow_loopback))
+        {
+            Ok(addresses)
+        } else {
+            Err(ureq::Error::Other(Box::new(NotPublic)))
+        }
+    }
 }

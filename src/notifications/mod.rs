@@ -6,6 +6,7 @@ pub mod delivery;
 
 use crate::config::Config;
 use crate::db::DbConnection;
+use crate::domain::api_client::ClientStatus;
 use crate::domain::grant::Role;
 use crate::domain::notification::{self, Mail};
 use crate::domain::session::{self, SessionStatus};
@@ -63,7 +64,9 @@ fn email(
 fn webhooks(conn: &mut DbConnection, event: WebhookEvent, now: DateTime<Utc>) -> AppResult<()> {
     let body = serde_json::to_string(&event).map_err(crate::error::AppError::internal)?;
     for client in api_clients::of_entity(conn, &event.entity_id)? {
-        if client.revoked_at.is_none() && client.webhook_url.is_some() {
+        if client.webhook_url.is_some()
+            && api_clients::status(conn, &client)? == ClientStatus::Active
+        {
             let message = NewMessage {
                 channel: outbox::WEBHOOK,
                 recipient: client.id.as_str(),

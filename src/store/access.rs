@@ -3,6 +3,7 @@
 
 use crate::auth::Actor;
 use crate::db::DbConnection;
+use crate::domain::api_client;
 use crate::domain::grant::Role;
 use crate::error::{AppError, AppResult};
 use crate::ids::{EntityId, HabilitationId, UserId};
@@ -24,17 +25,22 @@ pub struct Access {
 }
 
 impl Access {
-    /// The caller's access: a person's from its grants; partner software's limited to its entity,
-    /// and refused once the client is revoked.
+    /// The caller's access: a person's from its grants (refused once its account is disabled or
+    /// gone); partner software's limited to its entity, and refused once the client is revoked or
+    /// suspended.
     pub fn of(conn: &mut DbConnection, actor: &Actor) -> AppResult<Access> {
         let Some(client_id) = &actor.client_id else {
-            return Ok(Access::load(conn, &actor.user_id)?);
+            return Access::load(conn, &actor.user_id)?.ok_or_else(|| {
+                AppError::unauthorized(
+                    "auth.account_disabled",
+                    "Ce compte n'existe plus ou est désactivé.",
+                )
+            });
         };
-        let client = api_clients::find(conn, client_id)?
-            .filter(|client| client.revoked_at.is_none())
-            .ok_or_else(|| {
-                AppError::unauthorized("auth.client_revoked", "Ce client d'API a été révoqué.")
-            })?;
+        let client = api_clients::find(conn, client_id)?.ok_or_else(|| {
+            AppError::unauthorized("auth.client_revoked", "Ce client d'API a été révoqué.")
+        })?;
+        api_client::check_may_act(api_clients::status(conn, &client)?)?;
         Ok(Access {
             user_id: client.created_by,
             admin: false,
@@ -45,8 +51,12 @@ impl Access {
         })
     }
 
-    pub fn load(conn: &mut DbConnection, user_id: &UserId) -> QueryResult<Access> {
-        let provisional = users::find(conn, user_id)?.is_some_and(|user| user.provisional);
+    /// The access of an active user; `None` for a disabled or unknown account.
+    pub fn load(conn: &mut DbConnection, user_id: &UserId) -> QueryResult<Option<Access>> {
+        let Some(user) = users::find(conn, user_id)?.filter(|user| user.active) else {
+            return Ok(None);
+        };
+        let provisional = user.provisional;
         let mut access = Access {
             user_id: user_id.clone(),
             admin: false,
@@ -64,7 +74,19 @@ impl Access {
                 Role::Signatory | Role::Trainer | Role::Integration => {}
             }
         }
-        Ok(access)
+        Ok(Some(access))
+    }
+
+    /// 403 unless the caller is a national admin.
+    pub fn require_admin(&self) -> AppResult<()> {
+        if self.admin {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(
+                "auth.role_required",
+                "Cette action demande le rôle admin.",
+            ))
+        }
     }
 
     /// The network: a caisse's agents, and admins.

@@ -2,7 +2,9 @@
 
 use super::naive;
 use crate::db::DbConnection;
-use crate::db::schema::api_clients;
+use crate::db::schema::{api_clients, users};
+use crate::domain::api_client::{self, ClientStatus};
+use crate::domain::grant::Role;
 use crate::ids::{ApiClientId, EntityId, UserId};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -41,6 +43,60 @@ pub fn insert(
         ))
         .execute(conn)?;
     Ok(id)
+}
+
+/// The client's status: revoked, or active while its accountable person is an active account
+/// that manages its entity, suspended otherwise.
+pub fn status(conn: &mut DbConnection, client: &ApiClientRecord) -> QueryResult<ClientStatus> {
+    let accountable_active = users::table
+        .find(&client.created_by)
+        .select(users::active)
+        .first::<bool>(conn)
+        .optional()?
+        .unwrap_or(false);
+    let manages = accountable_active
+        && super::members::holds(conn, &client.entity_id, &client.created_by, Role::Manager)?;
+    Ok(api_client::status(client.revoked_at.is_some(), manages))
+}
+
+/// The client, if it is active now.
+pub fn find_active(
+    conn: &mut DbConnection,
+    id: &ApiClientId,
+) -> QueryResult<Option<ApiClientRecord>> {
+    match find(conn, id)? {
+        Some(client) if status(conn, &client)? == ClientStatus::Active => Ok(Some(client)),
+        _ => Ok(None),
+    }
+}
+
+/// How many clients of the entity are not revoked.
+pub fn count_live(conn: &mut DbConnection, entity: &EntityId) -> QueryResult<usize> {
+    api_clients::table
+        .filter(api_clients::entity_id.eq(entity))
+        .filter(api_clients::revoked_at.is_null())
+        .count()
+        .get_result::<i64>(conn)
+        .map(|count| usize::try_from(count).unwrap_or(usize::MAX))
+}
+
+/// Makes `accountable` the person the entity's live client acts for; false when there is no such
+/// client.
+pub fn take_over(
+    conn: &mut DbConnection,
+    entity: &EntityId,
+    id: &ApiClientId,
+    accountable: &UserId,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        api_clients::table
+            .filter(api_clients::id.eq(id))
+            .filter(api_clients::entity_id.eq(entity))
+            .filter(api_clients::revoked_at.is_null()),
+    )
+    .set(api_clients::created_by.eq(accountable))
+    .execute(conn)?;
+    Ok(updated == 1)
 }
 
 pub fn find(conn: &mut DbConnection, id: &ApiClientId) -> QueryResult<Option<ApiClientRecord>> {

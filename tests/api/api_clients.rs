@@ -184,3 +184,125 @@ async fn only_the_entity_s_managers_manage_its_clients() {
         .await
         .assert_problem(404, "not_found");
 }
+
+#[actix_web::test]
+async fn a_client_is_suspended_once_its_creator_leaves_until_a_manager_takes_it_over() {
+    let app = TestApp::new().await;
+    let entity = app.entity(&siret(1), "69002");
+    app.user("MAN00001", "one@of.fr", &[manager_of(&entity)]);
+    app.user("MAN00002", "two@of.fr", &[manager_of(&entity)]);
+    let (first, second) = (app.token("MAN00001").await, app.token("MAN00002").await);
+    let clients = format!("/api/v1/entities/{entity}/api-clients");
+    let created = app
+        .call(
+            Method::POST,
+            &clients,
+            &first,
+            json!({ "name": "Logiciel" }),
+        )
+        .await;
+    assert_eq!(created.body["client"]["status"], "active");
+    let client_id = created.body["client"]["id"].as_str().unwrap().to_owned();
+    let secret = created.body["client_secret"].as_str().unwrap().to_owned();
+    let token = client_token(&app, &client_id, &secret).await.body["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(app.get("/api/v1/sessions", &token).await.status, 200);
+
+    // Its creator leaves the entity: the client stops at once, and gets no new token.
+    let removed = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/entities/{entity}/members?role=manager&forprev_number=MAN00001"),
+            &second,
+            Value::Null,
+        )
+        .await;
+    assert_eq!(removed.status, 204, "{}", removed.body);
+    app.get("/api/v1/sessions", &token)
+        .await
+        .assert_problem(401, "auth.client_suspended");
+    client_token(&app, &client_id, &secret)
+        .await
+        .assert_problem(401, "auth.client_suspended");
+    let listed = app.get(&clients, &second).await;
+    assert_eq!(listed.body[0]["status"], "suspended");
+
+    // A current manager answers for it from now on: it works again.
+    let taken = app
+        .call(
+            Method::POST,
+            &format!("{clients}/{client_id}/take-over"),
+            &second,
+            Value::Null,
+        )
+        .await;
+    assert_eq!(taken.status, 200, "{}", taken.body);
+    assert_eq!(taken.body["status"], "active");
+    let token = client_token(&app, &client_id, &secret).await.body["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(app.get("/api/v1/sessions", &token).await.status, 200);
+    // Another entity's manager cannot take it.
+    let other = app.entity(&siret(2), "69002");
+    app.user("MAN00003", "three@of.fr", &[manager_of(&other)]);
+    let stranger = app.token("MAN00003").await;
+    app.call(
+        Method::POST,
+        &format!("{clients}/{client_id}/take-over"),
+        &stranger,
+        Value::Null,
+    )
+    .await
+    .assert_problem(404, "not_found");
+}
+
+#[actix_web::test]
+async fn an_entity_has_at_most_ten_live_clients() {
+    let app = TestApp::new().await;
+    let entity = app.entity(&siret(1), "69002");
+    app.user("MAN00001", "one@of.fr", &[manager_of(&entity)]);
+    let manager = app.token("MAN00001").await;
+    let clients = format!("/api/v1/entities/{entity}/api-clients");
+    let mut ids = Vec::new();
+    for n in 0..10 {
+        let created = app
+            .call(
+                Method::POST,
+                &clients,
+                &manager,
+                json!({ "name": format!("Logiciel {n}") }),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        ids.push(created.body["client"]["id"].as_str().unwrap().to_owned());
+    }
+    app.call(
+        Method::POST,
+        &clients,
+        &manager,
+        json!({ "name": "Un de trop" }),
+    )
+    .await
+    .assert_problem(422, "api_client.limit_reached");
+    let revoked = app
+        .call(
+            Method::DELETE,
+            &format!("{clients}/{}", ids[0]),
+            &manager,
+            Value::Null,
+        )
+        .await;
+    assert_eq!(revoked.status, 204);
+    let created = app
+        .call(
+            Method::POST,
+            &clients,
+            &manager,
+            json!({ "name": "Remplaçant" }),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+}

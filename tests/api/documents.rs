@@ -295,5 +295,8 @@ async fn a_refused_upload_ends_its_connection_instead_of_reading_on() {
         .expect("the server closes the connection");
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
-    assert!(answer.to_lowercase().contains("connection: close"), "{answer}");
+    assert!(
+        answer.to_lowercase().contains("connection: close"),
+        "{answer}"
+    );
 }

@@ -34,3 +34,4 @@ mod sessions;
 mod trainees;
 mod trainers;
 mod users;
+mod webhooks;

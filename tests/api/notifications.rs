@@ -6,17 +6,15 @@ use crate::common::{Clock, TestApp, manager_of, siret};
 use crate::session_workflow::{Journey, closed_trainers_session, journey_of};
 use actix_web::http::Method;
 use chrono::{DateTime, Duration, Utc};
-use forprev::jobs::deliver::{self, Report};
-use forprev::notifications::delivery::{Senders, signature};
+use forprev::clock::ManualClock;
+use forprev::jobs::deliver::Report;
+use forprev::notifications::delivery::signature;
 use forprev::store::outbox::{self, NewMessage};
 use serde_json::{Value, json};
 
 /// Runs the delivery job at `now`, sending e-mail to the SMTP server on `smtp_port` (none: logged).
 fn deliver_at(app: &TestApp, smtp_port: Option<u16>, now: DateTime<Utc>) -> Report {
-    let mut config = (*app.state.config).clone();
-    config.smtp_url = smtp_port.map(|port| format!("smtp://127.0.0.1:{port}"));
-    let senders = Senders::new(&config).unwrap();
-    deliver::run(&app.state.pool, &config, &senders, now).unwrap()
+    app.deliver(smtp_port, &ManualClock::new(now), |_| {})
 }
 
 fn mails_to(mails: &[Mail], address: &str) -> usize {

@@ -2,6 +2,7 @@ use super::ApiClientView;
 use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::auth::{Actor, secret_token};
+use crate::domain::api_client::{self, ClientStatus};
 use crate::error::{AppError, AppResult, Problem};
 use crate::ids::EntityId;
 use crate::store::access::Access;
@@ -24,7 +25,9 @@ pub struct CreatedApiClient {
     pub client_secret: String,
 }
 
-/// Create an API client for the entity (its managers). Its actions are attributed to its creator.
+/// Create an API client for the entity (its managers; at most 10 live clients per entity). Its
+/// actions are attributed to its creator, who answers for it: it is suspended if its creator no
+/// longer manages the entity, until another manager takes it over.
 #[utoipa::path(
     tag = "partner software",
     params(("id" = EntityId, Path, description = "The entity's id")),
@@ -35,6 +38,8 @@ pub struct CreatedApiClient {
             content_type = "application/problem+json"),
         (status = 404, description = "No such entity, or not visible to the caller", body = Problem,
             content_type = "application/problem+json"),
+        (status = 422, description = "`api_client.invalid_name`; `api_client.limit_reached`: the entity \
+            has 10 live clients already", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -59,6 +64,15 @@ pub async fn create_api_client(
             let access = Access::of(conn, &actor)?;
             conn.write_transaction(|conn| {
                 entities::find_editable(conn, &access, &id)?;
+                if !api_client::may_add(api_clients::count_live(conn, &id)?) {
+                    return Err(AppError::rule(
+                        "api_client.limit_reached",
+                        format!(
+                            "Une entité a au plus {} clients d'API : révoquez-en un d'abord.",
+                            api_client::MAX_PER_ENTITY
+                        ),
+                    ));
+                }
                 let (secret, secret_hash) = secret_token::generate();
                 let client_id =
                     api_clients::insert(conn, &id, &name, &secret_hash, &access.user_id, now)?;
@@ -69,7 +83,7 @@ pub async fn create_api_client(
         })
         .await?;
     Ok(HttpResponse::Created().json(CreatedApiClient {
-        client: client.into(),
+        client: ApiClientView::new(client, ClientStatus::Active),
         client_secret: secret,
     }))
 }

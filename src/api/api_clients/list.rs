@@ -31,10 +31,13 @@ pub async fn list_api_clients(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             entities::find_editable(conn, &access, &id)?;
-            Ok(api_clients::of_entity(conn, &id)?)
+            let mut views = Vec::new();
+            for client in api_clients::of_entity(conn, &id)? {
+                let status = api_clients::status(conn, &client)?;
+                views.push(ApiClientView::new(client, status));
+            }
+            Ok(views)
         })
         .await?;
-    Ok(web::Json(
-        clients.into_iter().map(ApiClientView::from).collect(),
-    ))
+    Ok(web::Json(clients))
 }

@@ -5,8 +5,8 @@
 use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::auth::{Actor, secret_token};
-use crate::config::Environment;
-use crate::domain::notification;
+use crate::config::{Config, Environment};
+use crate::domain::webhook_target::{self, Refusal};
 use crate::error::{AppError, AppResult, Problem};
 use crate::ids::{ApiClientId, EntityId};
 use crate::store::access::Access;
@@ -46,15 +46,17 @@ pub struct FailedDelivery {
     pub given_up_at: Option<DateTime<Utc>>,
 }
 
-fn check_url(url: &str, environment: Environment) -> AppResult<()> {
-    if notification::webhook_url_allowed(url, environment == Environment::Production) {
-        Ok(())
-    } else {
-        Err(AppError::rule(
-            "api_client.invalid_webhook_url",
-            "L'adresse du webhook doit être une URL https:// (2000 caractères au plus).",
-        ))
-    }
+fn check_url(url: &str, config: &Config) -> AppResult<String> {
+    let production = config.environment == Environment::Production;
+    webhook_target::check(url, production, config.webhook_allow_loopback)
+        .map(String::from)
+        .map_err(|refusal| {
+            let code = match refusal {
+                Refusal::Malformed => "api_client.invalid_webhook_url",
+                Refusal::NotPublic => "api_client.webhook_not_public",
+            };
+            AppError::rule(code, refusal.message())
+        })
 }
 
 /// Register (or replace) the client's webhook (the entity's managers); a new secret each time.
@@ -74,6 +76,9 @@ fn check_url(url: &str, environment: Environment) -> AppResult<()> {
             content_type = "application/problem+json"),
         (status = 404, description = "No such live client, or entity not visible", body = Problem,
             content_type = "application/problem+json"),
+        (status = 422, description = "`api_client.invalid_webhook_url`: not an https:// URL; \
+            `api_client.webhook_not_public`: its host is not a public address of the Internet", body = Problem,
+            content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -85,8 +90,7 @@ pub async fn set_webhook(
     body: JsonBody<WebhookInput>,
 ) -> AppResult<web::Json<Webhook>> {
     let (id, client_id) = path.into_inner();
-    let url = body.into_inner().url.trim().to_owned();
-    check_url(&url, state.config.environment)?;
+    let url = check_url(body.into_inner().url.trim(), &state.config)?;
     let webhook = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;

@@ -1,7 +1,8 @@
 use crate::AppState;
 use crate::api::json_body::JsonBody;
-use crate::auth::Admin;
+use crate::auth::Actor;
 use crate::error::{AppError, AppResult, Problem};
+use crate::store::access::Access;
 use crate::store::certificate_revocations;
 use actix_web::{HttpResponse, post, web};
 use serde::Deserialize;
@@ -30,22 +31,25 @@ pub struct Revocation {
 #[post("/certificates/revocations")]
 pub async fn revoke_certificate(
     state: web::Data<AppState>,
-    admin: Admin,
+    actor: Actor,
     body: JsonBody<Revocation>,
 ) -> AppResult<HttpResponse> {
     let revocation = body.into_inner();
     let token_id = revocation.token_id.trim().to_owned();
     let reason = revocation.reason.trim().to_owned();
-    if token_id.is_empty() || token_id.len() > 64 || reason.is_empty() || reason.len() > 500 {
-        return Err(AppError::rule(
-            "certificate.invalid_revocation",
-            "Un identifiant de jeton (64 caractères au plus) et un motif (500 au plus) sont requis.",
-        ));
-    }
     let now = state.clock.now();
     state
         .db(move |conn, _| {
-            certificate_revocations::revoke(conn, &token_id, &reason, &admin.actor.user_id, now)?;
+            let access = Access::of(conn, &actor)?;
+            access.require_admin()?;
+            if token_id.is_empty() || token_id.len() > 64 || reason.is_empty() || reason.len() > 500
+            {
+                return Err(AppError::rule(
+                    "certificate.invalid_revocation",
+                    "Un identifiant de jeton (64 caractères au plus) et un motif (500 au plus) sont requis.",
+                ));
+            }
+            certificate_revocations::revoke(conn, &token_id, &reason, &access.user_id, now)?;
             Ok(())
         })
         .await?;

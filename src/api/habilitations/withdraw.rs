@@ -1,7 +1,7 @@
 use super::{HabilitationDetail, load_detail};
 use crate::AppState;
 use crate::api::json_body::JsonBody;
-use crate::auth::Admin;
+use crate::auth::Actor;
 use crate::error::{AppError, AppResult, Problem};
 use crate::ids::HabilitationId;
 use crate::store::access::Access;
@@ -34,22 +34,23 @@ pub struct Withdrawal {
 #[post("/habilitations/{id}/withdraw")]
 pub async fn withdraw_habilitation(
     state: web::Data<AppState>,
-    admin: Admin,
+    actor: Actor,
     id: web::Path<HabilitationId>,
     body: JsonBody<Withdrawal>,
 ) -> AppResult<web::Json<HabilitationDetail>> {
     let id = id.into_inner();
     let reason = body.into_inner().reason.trim().to_owned();
-    if reason.is_empty() {
-        return Err(AppError::rule(
-            "habilitation.reason_required",
-            "Un retrait se motive.",
-        ));
-    }
     let now = state.clock.now();
     let detail = state
         .db(move |conn, _| {
-            let access = Access::of(conn, &admin.actor)?;
+            let access = Access::of(conn, &actor)?;
+            access.require_admin()?;
+            if reason.is_empty() {
+                return Err(AppError::rule(
+                    "habilitation.reason_required",
+                    "Un retrait se motive.",
+                ));
+            }
             conn.write_transaction(|conn| {
                 habilitations::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
                 if !habilitations::withdraw(conn, &id, &access.user_id, &reason, now)? {

@@ -128,7 +128,7 @@ pub async fn register(
                 };
                 grants::insert(conn, &user_id, &manager, now)?;
                 throttle_events::record(conn, &throttle_key, &REGISTRATIONS_PER_ADDRESS, now)?;
-                let access = Access::load(conn, &user_id)?;
+                let access = Access::load(conn, &user_id)?.ok_or_else(AppError::not_found)?;
                 let entity = entities::find_visible(conn, &access, &entity_id)?
                     .ok_or_else(AppError::not_found)?;
                 let user = users::find(conn, &user_id)?.ok_or_else(AppError::not_found)?;

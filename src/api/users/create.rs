@@ -2,10 +2,11 @@ use super::UserView;
 use crate::AppState;
 use crate::api::fields::Fields;
 use crate::api::json_body::JsonBody;
-use crate::auth::Admin;
+use crate::auth::Actor;
 use crate::auth::invitation::{self, NewPerson};
 use crate::domain::grant::Grant;
 use crate::error::{AppError, AppResult, Problem};
+use crate::store::access::Access;
 use crate::store::{grants, users};
 use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
@@ -55,28 +56,29 @@ pub struct CreatedUser {
 #[post("/users")]
 pub async fn create_user(
     state: web::Data<AppState>,
-    _admin: Admin,
+    actor: Actor,
     body: JsonBody<NewUserRequest>,
 ) -> AppResult<HttpResponse> {
     let request = body.into_inner();
-    let mut fields = Fields::default();
-    let (email, family_name, given_name) = fields.person(
-        "",
-        &request.email,
-        &request.family_name,
-        &request.given_name,
-    );
-    for (index, grant) in request.grants.iter().enumerate() {
-        fields.take(
-            format!("grants[{index}]"),
-            "invalid_scope",
-            grant.check_scope(),
-        );
-    }
-    fields.finish()?;
     let now = state.clock.now();
     let created = state
         .db(move |conn, _| {
+            Access::of(conn, &actor)?.require_admin()?;
+            let mut fields = Fields::default();
+            let (email, family_name, given_name) = fields.person(
+                "",
+                &request.email,
+                &request.family_name,
+                &request.given_name,
+            );
+            for (index, grant) in request.grants.iter().enumerate() {
+                fields.take(
+                    format!("grants[{index}]"),
+                    "invalid_scope",
+                    grant.check_scope(),
+                );
+            }
+            fields.finish()?;
             conn.write_transaction(|conn| {
                 let invited = invitation::invite(
                     conn,

@@ -97,40 +97,75 @@ impl Call {
 /// Starts an HTTP server on a free loopback port answering every request with `status`:
 /// (port, calls received).
 pub fn http(status: u16) -> (u16, Received<Call>) {
+    http_with(move |_| Answer::status(status))
+}
+
+/// What the HTTP listener answers.
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Answer {
+    pub fn status(status: u16) -> Self {
+        Answer {
+            status,
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// Starts an HTTP server on a free loopback port that records each call, then answers what
+/// `answer` says (it may take its time: each connection has its own thread): (port, calls).
+pub fn http_with(
+    answer: impl Fn(&Call) -> Answer + Send + Sync + 'static,
+) -> (u16, Received<Call>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let received: Received<Call> = Arc::default();
     let calls = received.clone();
+    let answer = Arc::new(answer);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let mut writer = stream.try_clone().unwrap();
-            let mut reader = BufReader::new(stream);
-            let mut headers = Vec::new();
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            loop {
-                line.clear();
-                reader.read_line(&mut line).unwrap();
-                if line.trim().is_empty() {
-                    break;
-                }
-                let (name, value) = line.split_once(':').unwrap();
-                headers.push((name.trim().to_lowercase(), value.trim().to_owned()));
-            }
-            let length: usize = headers
-                .iter()
-                .find(|(name, _)| name == "content-length")
-                .map_or(0, |(_, value)| value.parse().unwrap());
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
-            calls.lock().unwrap().push(Call {
-                headers,
-                body: String::from_utf8(body).unwrap(),
-            });
-            let answer =
-                format!("HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            let _ = writer.write_all(answer.as_bytes());
+            let (calls, answer) = (calls.clone(), answer.clone());
+            std::thread::spawn(move || http_exchange(stream, &calls, &*answer));
         }
     });
     (port, received)
+}
+
+fn http_exchange(stream: TcpStream, calls: &Received<Call>, answer: &dyn Fn(&Call) -> Answer) {
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut headers = Vec::new();
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    loop {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        if line.trim().is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':').unwrap();
+        headers.push((name.trim().to_lowercase(), value.trim().to_owned()));
+    }
+    let length: usize = headers
+        .iter()
+        .find(|(name, _)| name == "content-length")
+        .map_or(0, |(_, value)| value.parse().unwrap());
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    let call = Call {
+        headers,
+        body: String::from_utf8(body).unwrap(),
+    };
+    calls.lock().unwrap().push(call.clone());
+    let Answer { status, headers } = answer(&call);
+    let extra: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
+    let text =
+        format!("HTTP/1.1 {status} X\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n");
+    let _ = writer.write_all(text.as_bytes());
 }

@@ -63,9 +63,17 @@ impl Response {
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::with_config(|_| {}).await
+    }
+
+    /// A test app whose configuration `change` adjusts first.
+    pub async fn with_config(change: impl FnOnce(&mut Config)) -> Self {
         let (database, url) = TestDatabase::create();
         let mut config = Config::for_database(url);
         config.database_pool_size = 4;
+        // Webhook tests call listeners on loopback.
+        config.webhook_allow_loopback = true;
+        change(&mut config);
         let pool = db::open(&config.database_url, config.database_pool_size).expect("database");
         let clock = Arc::new(ManualClock::new(start_of_tests()));
         TestApp {
@@ -92,6 +100,21 @@ impl TestApp {
             clock: self.clock.clone(),
             _database: self._database.clone(),
         }
+    }
+
+    /// Runs the delivery job as one instance would, on the clock `clock`, sending e-mail to the
+    /// SMTP server on `smtp_port` (none: logged), with its configuration changed by `change`.
+    pub fn deliver(
+        &self,
+        smtp_port: Option<u16>,
+        clock: &dyn Clock,
+        change: impl FnOnce(&mut Config),
+    ) -> forprev::jobs::deliver::Report {
+        let mut config = (*self.state.config).clone();
+        config.smtp_url = smtp_port.map(|port| format!("smtp://127.0.0.1:{port}"));
+        change(&mut config);
+        let senders = forprev::notifications::delivery::Senders::new(&config).unwrap();
+        forprev::jobs::deliver::run(&self.state.pool, &config, &senders, clock).unwrap()
     }
 
     /// Makes the database refuse any insert into `table` (a real failure, half-way through

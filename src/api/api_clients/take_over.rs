@@ -1,0 +1,56 @@
+use super::ApiClientView;
+use crate::AppState;
+use crate::auth::Actor;
+use crate::error::{AppError, AppResult, Problem};
+use crate::ids::{ApiClientId, EntityId};
+use crate::store::access::Access;
+use crate::store::{api_clients, entities};
+use actix_web::{post, web};
+
+/// Take over an API client (a manager of its entity): the client now acts in the caller's name
+/// and, if it was suspended because the person it acted for left the entity, works again.
+#[utoipa::path(
+    tag = "partner software",
+    params(
+        ("id" = EntityId, Path, description = "The entity's id"),
+        ("client_id" = ApiClientId, Path, description = "The client's id"),
+    ),
+    responses(
+        (status = 200, description = "Taken over; active again", body = ApiClientView),
+        (status = 403, description = "The caller may see the entity but is not one of its managers", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such live client, or entity not visible", body = Problem,
+            content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/entities/{id}/api-clients/{client_id}/take-over")]
+pub async fn take_over_api_client(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(EntityId, ApiClientId)>,
+) -> AppResult<web::Json<ApiClientView>> {
+    let (id, client_id) = path.into_inner();
+    let client = state
+        .db(move |conn, _| {
+            let access = Access::of(conn, &actor)?;
+            conn.write_transaction(|conn| {
+                entities::find_editable(conn, &access, &id)?;
+                if !access.manages(&id) {
+                    return Err(AppError::forbidden(
+                        "api_client.not_a_manager",
+                        "Seul un gestionnaire de l'entité peut répondre de ses clients d'API.",
+                    ));
+                }
+                if !api_clients::take_over(conn, &id, &client_id, &access.user_id)? {
+                    return Err(AppError::not_found());
+                }
+                let client =
+                    api_clients::find(conn, &client_id)?.ok_or_else(AppError::not_found)?;
+                let status = api_clients::status(conn, &client)?;
+                Ok(ApiClientView::new(client, status))
+            })
+        })
+        .await?;
+    Ok(web::Json(client))
+}
