@@ -14,6 +14,16 @@ pub enum Environment {
     Production,
 }
 
+/// Where a reverse proxy in front of the service writes the client's address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxyHeader {
+    /// No proxy, or its headers are not believed: the client is the peer.
+    Off,
+    XForwardedFor,
+    /// RFC 7239 `Forwarded: for=…`.
+    Forwarded,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
     Text,
@@ -90,8 +100,10 @@ pub struct Config {
     pub public_url: String,
     pub log_filter: String,
     pub log_format: LogFormat,
-    /// Take the client address from `Forwarded`/`X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_proxy_headers: bool,
+    /// Which header the reverse proxy writes the client address in, if any.
+    pub trust_proxy_headers: ProxyHeader,
+    /// The proxies whose headers are believed (their networks).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Webhooks may point at loopback (tests and local tools; refused in production).
     pub webhook_allow_loopback: bool,
 }
@@ -227,7 +239,21 @@ impl Config {
                 Some("json") => LogFormat::Json,
                 Some(_) => return Err(invalid("LOG_FORMAT", "expected text or json")),
             },
-            trust_proxy_headers: switch(&lookup, "TRUST_PROXY_HEADERS", false)?,
+            trust_proxy_headers: match lookup("TRUST_PROXY_HEADERS").as_deref() {
+                None | Some("off") => ProxyHeader::Off,
+                Some("on" | "x-forwarded-for") => ProxyHeader::XForwardedFor,
+                Some("forwarded") => ProxyHeader::Forwarded,
+                Some(_) => {
+                    return Err(invalid(
+                        "TRUST_PROXY_HEADERS",
+                        "expected off, x-forwarded-for (or on) or forwarded",
+                    ));
+                }
+            },
+            trusted_proxies: networks(
+                &lookup("TRUSTED_PROXIES").unwrap_or_else(|| "127.0.0.0/8,::1".into()),
+            )
+            .map_err(|message| invalid("TRUSTED_PROXIES", message))?,
             webhook_allow_loopback: match switch(&lookup, "WEBHOOK_ALLOW_LOOPBACK", false)? {
                 true if production => {
                     return Err(invalid(
@@ -284,6 +310,19 @@ fn switch(
         Some("off" | "false" | "0") => Ok(false),
         Some(_) => Err(invalid(variable, "expected on or off")),
     }
+}
+
+/// A comma-separated list of networks (`10.0.0.0/8`) or addresses (`10.1.2.3`).
+fn networks(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("`{item}` is neither a network (10.0.0.0/8) nor an address"))
+        })
+        .collect()
 }
 
 fn random_bytes() -> Vec<u8> {
@@ -352,6 +391,8 @@ mod tests {
             ("RUST_LOG", "info,=x=y"),
             ("LOG_FORMAT", "xml"),
             ("WEBHOOK_ALLOW_LOOPBACK", "yes"),
+            ("TRUST_PROXY_HEADERS", "yes"),
+            ("TRUSTED_PROXIES", "10.0.0.0/33"),
         ] {
             let error = config(&[(variable, value)]).unwrap_err();
             assert_eq!(error.variable, variable, "{value}");

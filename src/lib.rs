@@ -100,18 +100,11 @@ impl AppState {
         self.blocking(work).await
     }
 
-    /// The client's address, for throttling: the peer, or what the trusted proxy says it is.
+    /// The client's address, for throttling: the peer, or what the trusted proxies say it is.
     pub fn client_address(&self, req: &HttpRequest) -> Option<String> {
-        if self.config.trust_proxy_headers {
-            let info = req.connection_info();
-            let address = info.realip_remote_addr()?;
-            Some(match address.parse::<std::net::SocketAddr>() {
-                Ok(socket) => socket.ip().to_string(),
-                Err(_) => address.to_owned(),
-            })
-        } else {
-            req.peer_addr().map(|peer| peer.ip().to_string())
-        }
+        let config = &self.config;
+        api::client_address::of(req, config.trust_proxy_headers, &config.trusted_proxies)
+            .map(|address| address.to_string())
     }
 }
 

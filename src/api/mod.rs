@@ -4,6 +4,7 @@
 pub mod api_clients;
 pub mod auth;
 pub mod certificates;
+pub mod client_address;
 pub mod dashboard;
 pub mod directory;
 pub mod documents;

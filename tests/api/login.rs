@@ -93,3 +93,60 @@ async fn an_address_is_throttled_after_twenty_failures() {
         .await;
     assert_eq!(elsewhere.status, 200, "{}", elsewhere.body);
 }
+
+/// Failed logins with distinct logins, through a trusted proxy at 10.0.0.5 that writes `header`
+/// as `value(n)`: the status of each.
+async fn failed_logins_through_proxy(
+    header: forprev::config::ProxyHeader,
+    name: &str,
+    value: impl Fn(usize) -> String,
+) -> Vec<u16> {
+    let app = TestApp::with_config(|config| {
+        config.trust_proxy_headers = header;
+        config.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()];
+    })
+    .await;
+    let mut statuses = Vec::new();
+    for n in 0..30 {
+        let request = TestRequest::post()
+            .uri("/api/v1/auth/login")
+            .insert_header((name, value(n)))
+            .set_json(json!({ "login": format!("ZZZ{n:05}"), "password": "wrong" }));
+        statuses.push(
+            app.send_from(request, "10.0.0.5:40000")
+                .await
+                .status
+                .as_u16(),
+        );
+    }
+    statuses
+}
+
+#[actix_web::test]
+async fn behind_a_proxy_the_client_cannot_choose_its_address() {
+    use forprev::config::ProxyHeader;
+    // The client writes any address first; the proxy appends the one it saw.
+    for (header, name, value) in [
+        (
+            ProxyHeader::XForwardedFor,
+            "X-Forwarded-For",
+            Box::new(|n: usize| format!("10.2.{n}.1, 198.51.100.7"))
+                as Box<dyn Fn(usize) -> String>,
+        ),
+        (
+            ProxyHeader::Forwarded,
+            "Forwarded",
+            Box::new(|n: usize| format!("for=10.2.{n}.1, for=198.51.100.7;proto=https")),
+        ),
+    ] {
+        let statuses = failed_logins_through_proxy(header, name, value).await;
+        assert!(
+            statuses[..20].iter().all(|status| *status == 401),
+            "{statuses:?}"
+        );
+        assert!(
+            statuses[20..].iter().all(|status| *status == 429),
+            "{name}: {statuses:?}"
+        );
+    }
+}
