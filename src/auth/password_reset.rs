@@ -45,6 +45,7 @@ pub fn request(
             subject: Some(&subject),
             body: &body,
             dedupe_key: None,
+            session_id: None,
         };
         outbox::enqueue(conn, message, now)?;
         AppResult::Ok(())

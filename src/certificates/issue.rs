@@ -183,7 +183,7 @@ fn trainer_account(
         conn,
         config,
         (email, &trainee.given_name, invited.forprev_number.as_str()),
-        &issued.card.scheme_code,
+        (&trainee.session_id, &issued.card.scheme_code),
         (&invited.token, invited.expires_at.date_naive()),
         now,
     )?;

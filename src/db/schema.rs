@@ -325,6 +325,7 @@ diesel::table! {
         delivered_at -> Nullable<Timestamp>,
         failed_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
+        session_id -> Nullable<Text>,
     }
 }
 

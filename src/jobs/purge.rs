@@ -1,6 +1,7 @@
-//! The purge: closed and cancelled sessions 15 days on (with their trainees, results, uploads
-//! and certificate archive), dead refresh tokens, abandoned registrations, old sent messages.
-//! Trainer certificates, signing keys and revocations are never touched.
+//! The purge: closed and cancelled sessions 15 days on (with their trainees, results, uploads,
+//! certificate archive and every message about them), dead refresh tokens, abandoned
+//! registrations, old sent messages; then the space the deleted rows held is reclaimed (see
+//! `store::purge::reclaim`). Trainer certificates, signing keys and revocations are never touched.
 
 use crate::db::{DbConnection, Pool};
 use crate::domain::retention;
@@ -39,6 +40,7 @@ pub fn run(pool: &Pool, now: DateTime<Utc>) -> AppResult<Report> {
         })?,
     };
     if report != Report::default() {
+        purge::reclaim(conn)?;
         tracing::info!(
             sessions = report.sessions,
             refresh_tokens = report.refresh_tokens,

@@ -11,7 +11,7 @@ use crate::domain::grant::Role;
 use crate::domain::notification::{self, Mail};
 use crate::domain::session::{self, SessionStatus};
 use crate::error::AppResult;
-use crate::ids::{EntityId, RequestId};
+use crate::ids::{EntityId, RequestId, SessionId};
 use crate::store::outbox::{self, NewMessage};
 use crate::store::sessions::SessionRecord;
 use crate::store::{api_clients, entities, members, trainer_profiles, users};
@@ -41,9 +41,10 @@ fn managers(conn: &mut DbConnection, entity: &EntityId) -> AppResult<Vec<String>
         .collect())
 }
 
+/// Queues an e-mail; `session`: the session it tells about, with which it is deleted.
 fn email(
     conn: &mut DbConnection,
-    to: &str,
+    (to, session): (&str, Option<&SessionId>),
     topic: &str,
     (subject, body): Mail,
     now: DateTime<Utc>,
@@ -55,13 +56,20 @@ fn email(
         subject: Some(&subject),
         body: &body,
         dedupe_key: None,
+        session_id: session,
     };
     outbox::enqueue(conn, message, now)?;
     Ok(())
 }
 
-/// Queues `event` for every API client of the entity that registered a webhook.
-fn webhooks(conn: &mut DbConnection, event: WebhookEvent, now: DateTime<Utc>) -> AppResult<()> {
+/// Queues `event` for every active API client of the entity that registered a webhook;
+/// `session`: the session it tells about, with which it is deleted.
+fn webhooks(
+    conn: &mut DbConnection,
+    event: WebhookEvent,
+    session: Option<&SessionId>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     let body = serde_json::to_string(&event).map_err(crate::error::AppError::internal)?;
     for client in api_clients::of_entity(conn, &event.entity_id)? {
         if client.webhook_url.is_some()
@@ -74,6 +82,7 @@ fn webhooks(conn: &mut DbConnection, event: WebhookEvent, now: DateTime<Utc>) ->
                 subject: None,
                 body: &body,
                 dedupe_key: None,
+                session_id: session,
             };
             outbox::enqueue(conn, message, now)?;
         }
@@ -103,7 +112,8 @@ pub fn session_moved(
                 && let Some(trainer) = users::find(conn, &session.trainer_id)?
             {
                 let mail = notification::session_awaiting_trainer(&label, &link);
-                email(conn, &trainer.email, "session.awaiting_trainer", mail, now)?;
+                let to = (trainer.email.as_str(), Some(&session.id));
+                email(conn, to, "session.awaiting_trainer", mail, now)?;
             }
             "session.submitted"
         }
@@ -120,7 +130,7 @@ pub fn session_moved(
                 };
                 email(
                     conn,
-                    &creator.email,
+                    (&creator.email, Some(&session.id)),
                     &format!("session.{}", to.as_str()),
                     mail,
                     now,
@@ -142,7 +152,7 @@ pub fn session_moved(
         resource_id: session.id.to_string(),
         status: to.as_str().into(),
     };
-    webhooks(conn, event, now)
+    webhooks(conn, event, Some(&session.id), now)
 }
 
 /// The commission decided on a request: the entity's managers and its partner software hear it.
@@ -158,7 +168,7 @@ pub fn habilitation_decided(
     let link = format!("{}/habilitation-requests/{request}", config.public_url);
     for manager in managers(conn, entity)? {
         let mail = notification::habilitation_decided(&name, granted, comment, &link);
-        email(conn, &manager, "habilitation.decided", mail, now)?;
+        email(conn, (&manager, None), "habilitation.decided", mail, now)?;
     }
     let event = WebhookEvent {
         event: "habilitation.decided".into(),
@@ -167,21 +177,28 @@ pub fn habilitation_decided(
         resource_id: request.to_string(),
         status: if granted { "granted" } else { "refused" }.into(),
     };
-    webhooks(conn, event, now)
+    webhooks(conn, event, None, now)
 }
 
-/// A passed trainee of a trainers' session got an account: its invitation to choose a password.
+/// A passed trainee of a trainers' session got an account: its invitation to choose a password,
+/// deleted with the session if not sent by then.
 pub fn trainer_invited(
     conn: &mut DbConnection,
     config: &Config,
     (email_address, given_name, number): (&str, &str, &str),
-    scheme_code: &str,
+    (session, scheme_code): (&SessionId, &str),
     (token, expires): (&str, NaiveDate),
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let link = format!("{}/invitation?token={token}", config.public_url);
     let mail = notification::trainer_invitation(given_name, scheme_code, number, &link, expires);
-    email(conn, email_address, "trainer.invited", mail, now)
+    email(
+        conn,
+        (email_address, Some(session)),
+        "trainer.invited",
+        mail,
+        now,
+    )
 }
 
 /// A person added to an entity by e-mail got an account: its invitation to choose a password.
@@ -200,7 +217,7 @@ pub fn member_invited(
         "signataire"
     };
     let mail = notification::member_invitation(given_name, (entity, role), number, &link, expires);
-    email(conn, email_address, "member.invited", mail, now)
+    email(conn, (email_address, None), "member.invited", mail, now)
 }
 
 /// Habilitations ending within 6 months: their entity's managers are told once per end date, and
@@ -229,6 +246,7 @@ pub fn habilitations_expiring(
                 subject: Some(&subject),
                 body: &body,
                 dedupe_key: Some(&key),
+                session_id: None,
             };
             if outbox::enqueue(conn, message, now)? {
                 queued += 1;

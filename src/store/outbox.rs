@@ -4,6 +4,7 @@
 use super::naive;
 use crate::db::DbConnection;
 use crate::db::schema::outbox;
+use crate::ids::SessionId;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
@@ -38,6 +39,8 @@ pub struct NewMessage<'a> {
     pub body: &'a str,
     /// Set for a message that must be queued once only (a recurring check's alert).
     pub dedupe_key: Option<&'a str>,
+    /// The session it tells about: the message is deleted with it.
+    pub session_id: Option<&'a SessionId>,
 }
 
 /// Queues the message, in the caller's transaction; false when its dedupe key was queued before.
@@ -64,6 +67,7 @@ pub fn enqueue(
             outbox::subject.eq(message.subject),
             outbox::body.eq(message.body),
             outbox::dedupe_key.eq(message.dedupe_key),
+            outbox::session_id.eq(message.session_id),
             outbox::created_at.eq(naive(now)),
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(naive(now)),

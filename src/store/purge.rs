@@ -31,6 +31,35 @@ pub fn ended_sessions(
     diesel::delete(sessions::table.filter(sessions::id.eq_any(&ids))).execute(conn)
 }
 
+/// The tables the purge deletes from, directly or by cascade.
+const PURGED_TABLES: [&str; 11] = [
+    "sessions",
+    "trainees",
+    "trainee_proofs",
+    "session_events",
+    "session_archives",
+    "outbox",
+    "refresh_tokens",
+    "invitations",
+    "grants",
+    "users",
+    "entities",
+];
+
+/// Makes the bytes of deleted rows unreadable where the backend can. On SQLite (whose
+/// connections overwrite deleted content with zeros: `secure_delete`) the write-ahead log, which
+/// still holds the pages as they were, is checkpointed into the database and truncated. On
+/// PostgreSQL the purged tables are vacuumed: their dead rows' space is marked free (it is
+/// overwritten when reused; see the README for what remains until then). Runs outside any
+/// transaction.
+pub fn reclaim(conn: &mut DbConnection) -> QueryResult<()> {
+    let statement = match conn {
+        DbConnection::Sqlite(_) => "PRAGMA wal_checkpoint(TRUNCATE)".to_owned(),
+        DbConnection::Postgresql(_) => format!("VACUUM {}", PURGED_TABLES.join(", ")),
+    };
+    diesel::sql_query(statement).execute(conn).map(drop)
+}
+
 /// Refresh tokens that can no longer serve: expired, or spent or revoked before `cutoff` (a
 /// spent one is kept a while, to detect its reuse).
 pub fn dead_refresh_tokens(

@@ -119,6 +119,7 @@ async fn two_instances_delivering_at_once_send_each_message_once() {
             subject: Some("Essai"),
             body: "Bonjour",
             dedupe_key: None,
+            session_id: None,
         };
         outbox::enqueue(&mut app.conn(), message, now).unwrap();
     }

@@ -139,3 +139,133 @@ async fn two_instances_purging_at_once_neither_fail_nor_count_twice() {
     assert_eq!(first.sessions + second.sessions, 1, "{first:?} {second:?}");
     assert_eq!(count!(j.app, schema::sessions), 0);
 }
+
+/// What a session held that must not outlive it: names, e-mails, its place, a scan's file name.
+const MARKERS: [&str; 6] = [
+    "Quixotzel",
+    "Vrbnaskiova",
+    "quixotzel@exemple.fr",
+    "Salle Xylofane",
+    "preuve-Ozymandre",
+    "Wolfradine",
+];
+
+#[actix_web::test]
+async fn nothing_of_a_purged_session_can_be_read_afterwards() {
+    use actix_web::test::TestRequest;
+    let trainees = vec![
+        serde_json::json!({ "family_name": "Quixotzel", "given_name": "Wolfradine", "birth_date": "1990-01-01", "email": "quixotzel@exemple.fr" }),
+        serde_json::json!({ "family_name": "Vrbnaskiova", "given_name": "Léa", "birth_date": "1991-02-03" }),
+        serde_json::json!({ "family_name": "Martin", "given_name": "Zoé", "birth_date": "1992-03-04" }),
+        serde_json::json!({ "family_name": "Petit", "given_name": "Noé", "birth_date": "1993-04-05" }),
+    ];
+    let j = journey_of(1, "initial", trainees).await;
+    let app = &j.app;
+    let moved = app
+        .call(
+            actix_web::http::Method::PATCH,
+            &j.path,
+            &j.manager,
+            serde_json::json!({ "place": "Salle Xylofane" }),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    let first = app
+        .get(&format!("{}/trainees", j.path), &j.manager)
+        .await
+        .body[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let scan = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"preuve-Ozymandre.pdf\"\r\n\r\n%PDF-1.4 scan\r\n--b--\r\n";
+    let uploaded = app
+        .send(
+            TestRequest::post()
+                .uri(&format!("{}/trainees/{first}/prior-certificate", j.path))
+                .insert_header(("Authorization", format!("Bearer {}", j.manager)))
+                .insert_header(("Content-Type", "multipart/form-data; boundary=b"))
+                .set_payload(scan),
+        )
+        .await;
+    assert_eq!(uploaded.status, 204, "{}", uploaded.body);
+    j.step(&j.manager, "submit", Value::Null).await;
+    j.mark_each(|_, _| true).await;
+    j.step(&j.trainer, "results/send", Value::Null).await;
+    let closed = j.step(&j.manager, "close", Value::Null).await;
+    assert_eq!(closed.status, 200, "{}", closed.body);
+    let readable = readable_text(app);
+    assert!(
+        MARKERS.iter().all(|marker| readable.contains(marker)),
+        "the scan sees the data before"
+    );
+
+    let report = purge::run(&app.state.pool, app.clock.now() + Duration::days(16)).unwrap();
+    assert_eq!(report.sessions, 1);
+    let readable = readable_text(app);
+    for marker in MARKERS {
+        assert!(!readable.contains(marker), "`{marker}` is still readable");
+    }
+    if let forprev::db::DbConnection::Postgresql(_) = &*app.conn() {
+        let vacuumed: i64 = app.call_store(|conn| {
+            diesel::sql_query(
+                "SELECT COALESCE(SUM(vacuum_count), 0)::BIGINT AS count FROM pg_stat_user_tables \
+                 WHERE schemaname = current_schema() AND relname IN ('trainees', 'session_archives')",
+            )
+            .get_result::<Count>(conn)
+            .map(|row| row.count)
+        });
+        assert_eq!(vacuumed, 2, "the purged tables were vacuumed");
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    count: i64,
+}
+
+/// Everything one can read of the database: on SQLite the bytes of its file and write-ahead log;
+/// on PostgreSQL every row of every table, as text.
+fn readable_text(app: &TestApp) -> String {
+    match &app.state.config.database_url {
+        forprev::config::DatabaseUrl::Sqlite(path) => {
+            let mut bytes = std::fs::read(path).unwrap();
+            let mut wal = path.clone().into_os_string();
+            wal.push("-wal");
+            bytes.extend(std::fs::read(wal).unwrap_or_default());
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        forprev::config::DatabaseUrl::Postgres(_) => {
+            #[derive(diesel::QueryableByName)]
+            struct Name {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                name: String,
+            }
+            #[derive(diesel::QueryableByName)]
+            struct Row {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                row: String,
+            }
+            let tables: Vec<Name> = app.call_store(|conn| {
+                diesel::sql_query(
+                    "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()",
+                )
+                .load(conn)
+            });
+            let mut text = String::new();
+            for table in tables {
+                let rows: Vec<Row> = app.call_store(|conn| {
+                    diesel::sql_query(format!(
+                        "SELECT row_to_json(t)::TEXT AS row FROM {} t",
+                        table.name
+                    ))
+                    .load(conn)
+                });
+                for row in rows {
+                    text.push_str(&row.row);
+                }
+            }
+            text
+        }
+    }
+}

@@ -159,6 +159,7 @@ fn enqueue_webhook(app: &TestApp, client: &str) {
         subject: None,
         body: &body,
         dedupe_key: None,
+        session_id: None,
     };
     outbox::enqueue(&mut app.conn(), message, app.clock.now()).unwrap();
 }
@@ -171,6 +172,7 @@ fn enqueue_email(app: &TestApp, to: &str) {
         subject: Some("Réinitialisation"),
         body: "Bonjour",
         dedupe_key: None,
+        session_id: None,
     };
     outbox::enqueue(&mut app.conn(), message, app.clock.now()).unwrap();
 }
