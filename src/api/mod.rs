@@ -8,6 +8,7 @@ pub mod client_address;
 pub mod dashboard;
 pub mod directory;
 pub mod documents;
+pub mod download;
 pub mod entities;
 pub mod fields;
 pub mod habilitation_requests;

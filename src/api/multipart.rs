@@ -4,6 +4,7 @@
 //! bound the upload is refused (413) at once, without reading on. Callers authorise the request
 //! before they read it. Errors are problem+json.
 
+use crate::domain::label;
 use crate::error::{AppError, AppResult, FieldError, Kind};
 use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::error::PayloadError;
@@ -76,7 +77,13 @@ pub async fn read(
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
             if let Some(file_name) = field.content_disposition().and_then(|d| d.get_filename()) {
-                upload.file_name = safe_file_name(file_name);
+                upload.file_name = safe_file_name(file_name).ok_or_else(|| {
+                    AppError::invalid_fields(vec![FieldError {
+                        field: "file".into(),
+                        code: "invalid_file_name".into(),
+                        message: "nom de fichier avec des caractères de contrôle".into(),
+                    }])
+                })?;
             }
             let too_large = |limit| {
                 AppError::new(
@@ -122,15 +129,20 @@ async fn read_field(
     Ok(bytes)
 }
 
-/// The last path segment, without control characters, at most 200 characters.
-fn safe_file_name(name: &str) -> String {
+/// The last path segment, at most 200 characters; none when it holds a control character (a
+/// bidirectional override would show another name than the real one). An empty name becomes
+/// `document`.
+fn safe_file_name(name: &str) -> Option<String> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
-    if clean.trim().is_empty() {
+    if !label::is_clean(base) {
+        return None;
+    }
+    let base: String = base.chars().take(200).collect();
+    Some(if base.trim().is_empty() {
         "document".into()
     } else {
-        clean
-    }
+        base
+    })
 }
 
 fn too_large(bound: usize) -> AppError {

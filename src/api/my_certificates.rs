@@ -7,7 +7,6 @@ use crate::auth::Actor;
 use crate::certificates::{pdf, reprint};
 use crate::error::{AppError, AppResult, Problem};
 use crate::store::trainer_certificates;
-use actix_web::http::header::ContentDisposition;
 use actix_web::{HttpResponse, get, web};
 
 /// The caller's trainer certificates, the latest first.
@@ -65,6 +64,6 @@ pub async fn download_my_certificate(
         .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
-        .insert_header(ContentDisposition::attachment(file_name))
+        .insert_header(crate::api::download::attachment(&file_name))
         .body(pdf))
 }

@@ -31,9 +31,11 @@ impl PageQuery {
         }
     }
 
+    /// The cursor, if one was sent (`cursor=` with nothing is no cursor: the first page).
     pub fn cursor<T: FromStr>(&self) -> AppResult<Option<T>> {
         self.cursor
             .as_deref()
+            .filter(|cursor| !cursor.is_empty())
             .map(|cursor| {
                 cursor.parse().map_err(|_| {
                     AppError::bad_request(

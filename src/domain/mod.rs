@@ -32,6 +32,7 @@ pub mod forprev_number;
 pub mod grant;
 pub mod habilitation;
 pub mod habilitation_request;
+pub mod label;
 pub mod members;
 pub mod notification;
 pub mod password_policy;

@@ -138,6 +138,19 @@ pub fn check_trainee_count(count: usize, min: i32, max: i32) -> Result<(), AppEr
     Ok(())
 }
 
+/// A session never holds more trainees than its scheme allows: checked as they are added (the
+/// minimum waits for the submission).
+pub fn check_room_for_trainees(present: usize, adding: usize, max: i32) -> Result<(), AppError> {
+    let after = i32::try_from(present + adding).unwrap_or(i32::MAX);
+    if after > max {
+        return Err(AppError::rule(
+            "session.too_many_trainees",
+            format!("Une session de ce dispositif compte au plus {max} stagiaires."),
+        ));
+    }
+    Ok(())
+}
+
 /// The certificate kinds that let a trainer run a session of this level: actors' sessions
 /// (level 1) take a trainer or a trainer of trainers, trainers' sessions (level 2) a trainer of
 /// trainers.

@@ -56,6 +56,27 @@ pub fn of_visible_session(
     Ok(of_session(conn, session)?)
 }
 
+/// A page of the trainees of a session the caller may see, in the order they were added, after
+/// the trainee `after`; 404 for any other session.
+pub fn page_of_visible_session(
+    conn: &mut DbConnection,
+    access: &Access,
+    session: &SessionId,
+    after: Option<&TraineeId>,
+    limit: i64,
+) -> AppResult<Vec<TraineeRecord>> {
+    super::sessions::find_visible(conn, access, session)?.ok_or_else(AppError::not_found)?;
+    let mut query = trainees::table
+        .filter(trainees::session_id.eq(session))
+        .order(trainees::id)
+        .limit(limit)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(trainees::id.gt(after.clone()));
+    }
+    Ok(query.select(TraineeRecord::as_select()).load(conn)?)
+}
+
 pub fn insert(
     conn: &mut DbConnection,
     session: &SessionId,

@@ -300,3 +300,43 @@ async fn a_refused_upload_ends_its_connection_instead_of_reading_on() {
         "{answer}"
     );
 }
+
+#[actix_web::test]
+async fn file_names_are_sent_as_rfc_6266_says_and_bidi_controls_are_refused() {
+    let app = TestApp::new().await;
+    let entity = app.entity(&siret(9), "69002");
+    app.user("MAN00001", "one@of.fr", &[manager_of(&entity)]);
+    let token = app.token("MAN00001").await;
+    let disguised = form(&[
+        ("kind", None, b"other"),
+        ("file", Some("facture\u{202E}fdp.exe"), PDF),
+    ]);
+    let refused = upload(&app, &entity, &token, disguised).await;
+    let problem = refused.assert_problem(422, "request.invalid_fields");
+    assert_eq!(problem["errors"][0]["code"], "invalid_file_name");
+
+    let body = form(&[
+        ("kind", None, b"other"),
+        ("file", Some("Relevé été.pdf"), PDF),
+    ]);
+    let uploaded = upload(&app, &entity, &token, body).await;
+    assert_eq!(uploaded.status, 201, "{}", uploaded.body);
+    let id = uploaded.body["id"].as_str().unwrap();
+    let downloaded = app
+        .get(
+            &format!("/api/v1/entities/{entity}/documents/{id}"),
+            &token,
+        )
+        .await;
+    assert_eq!(downloaded.status, 200, "{}", downloaded.body);
+    let disposition = downloaded
+        .headers
+        .get("content-disposition")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"Relev_ _t_.pdf\"; filename*=UTF-8''Relev%C3%A9%20%C3%A9t%C3%A9.pdf"
+    );
+}

@@ -173,7 +173,7 @@ async fn nothing_of_a_purged_session_can_be_read_afterwards() {
     let first = app
         .get(&format!("{}/trainees", j.path), &j.manager)
         .await
-        .body[0]["id"]
+        .body["items"][0]["id"]
         .as_str()
         .unwrap()
         .to_owned();

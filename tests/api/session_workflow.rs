@@ -117,8 +117,7 @@ impl Journey {
             .app
             .get(&format!("{}/trainees", self.path), &self.trainer)
             .await;
-        let results: Vec<Value> = trainees
-            .body
+        let results: Vec<Value> = trainees.body["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -165,7 +164,7 @@ async fn a_session_goes_from_draft_to_validated_through_a_return() {
 
     // The entity fixes the trainee and submits again; the comment is cleared.
     let trainees = j.app.get(&format!("{}/trainees", j.path), &j.manager).await;
-    let first = trainees.body[0]["id"].as_str().unwrap();
+    let first = trainees.body["items"][0]["id"].as_str().unwrap();
     let fixed = j
         .app
         .call(
@@ -265,7 +264,7 @@ async fn a_mac_trainee_shows_a_verified_prior_certificate() {
         .await
         .assert_problem(422, "session.mac_proof_missing");
     let trainees = j.app.get(&format!("{}/trainees", j.path), &j.manager).await;
-    let trainees = trainees.body.as_array().unwrap();
+    let trainees = trainees.body["items"].as_array().unwrap();
     let first = format!(
         "{}/trainees/{}",
         j.path,

@@ -101,7 +101,7 @@ async fn trainees_are_added_together_changed_and_removed() {
         204
     );
     let listed = app.get(&format!("{path}/trainees"), &token).await;
-    assert_eq!(listed.body.as_array().unwrap().len(), 1);
+    assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
 }
 
 #[actix_web::test]
@@ -130,7 +130,7 @@ async fn one_bad_trainee_stops_the_whole_batch_and_is_named() {
     );
     assert_eq!(
         app.get(&format!("{path}/trainees"), &token).await.body,
-        json!([])
+        json!({ "items": [] })
     );
 
     // Exactly 14 on the first day is old enough.
@@ -243,4 +243,72 @@ async fn a_prior_certificate_scan_is_read_only_from_the_session_s_runners() {
         .await;
     assert_eq!(answer.status, 204, "{}", answer.body);
     assert_eq!(answer.headers.get("etag").unwrap(), "\"3\"");
+}
+
+#[actix_web::test]
+async fn a_session_holds_at_most_its_scheme_s_maximum_and_its_list_is_paged() {
+    let (app, token, path) = draft_session(1).await;
+    let batch = |from: usize, count: usize| {
+        let names = [
+            "Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "Golf", "Hotel", "India",
+            "Juliett", "Kilo", "Lima",
+        ];
+        json!(
+            names[from..from + count]
+                .iter()
+                .map(|name| trainee(name, "1990-05-12"))
+                .collect::<Vec<_>>()
+        )
+    };
+    // SST level 1: at most 10.
+    add(&app, &token, &path, batch(0, 11))
+        .await
+        .assert_problem(422, "session.too_many_trainees");
+    assert_eq!(add(&app, &token, &path, batch(0, 8)).await.status, 201);
+    add(&app, &token, &path, batch(8, 3))
+        .await
+        .assert_problem(422, "session.too_many_trainees");
+    assert_eq!(add(&app, &token, &path, batch(8, 2)).await.status, 201);
+
+    let first = app
+        .get(&format!("{path}/trainees?limit=4&cursor="), &token)
+        .await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let names = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["family_name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(names(&first.body), ["Alpha", "Bravo", "Charlie", "Delta"]);
+    let cursor = first.body["next_cursor"].as_str().unwrap();
+    let second = app
+        .get(&format!("{path}/trainees?limit=10&cursor={cursor}"), &token)
+        .await;
+    assert_eq!(names(&second.body).len(), 6);
+    assert!(second.body.get("next_cursor").is_none());
+}
+
+#[actix_web::test]
+async fn names_and_places_with_bidirectional_controls_are_refused() {
+    let (app, token, path) = draft_session(1).await;
+    let added = add(
+        &app,
+        &token,
+        &path,
+        json!([trainee("Martin\u{202E}nitraM", "1990-05-12")]),
+    )
+    .await;
+    let problem = added.assert_problem(422, "request.invalid_fields");
+    assert_eq!(problem["errors"][0]["field"], "trainees[0].family_name");
+    app.call(
+        Method::PATCH,
+        &path,
+        &token,
+        json!({ "place": "Lyon\u{2066}salle" }),
+    )
+    .await
+    .assert_problem(422, "session.invalid_place");
 }

@@ -3,6 +3,7 @@ use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::auth::{Actor, secret_token};
 use crate::domain::api_client::{self, ClientStatus};
+use crate::domain::label;
 use crate::error::{AppError, AppResult, Problem};
 use crate::ids::EntityId;
 use crate::store::access::Access;
@@ -51,13 +52,12 @@ pub async fn create_api_client(
     body: JsonBody<NewApiClient>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let name = body.into_inner().name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::rule(
+    let name = label::check(&body.into_inner().name, 100).ok_or_else(|| {
+        AppError::rule(
             "api_client.invalid_name",
-            "Le nom est requis (100 caractères au plus).",
-        ));
-    }
+            "Le nom est requis (100 caractères au plus, sans caractère de contrôle).",
+        )
+    })?;
     let now = state.clock.now();
     let (client, secret) = state
         .db(move |conn, _| {

@@ -4,7 +4,6 @@ use crate::error::{AppError, AppResult, Problem};
 use crate::ids::{DocumentId, EntityId};
 use crate::store::access::Access;
 use crate::store::{documents, entities};
-use actix_web::http::header::ContentDisposition;
 use actix_web::{HttpResponse, get, web};
 
 /// Download one document, as uploaded.
@@ -41,6 +40,6 @@ pub async fn download_document(
         .await?;
     Ok(HttpResponse::Ok()
         .content_type(record.content_type)
-        .insert_header(ContentDisposition::attachment(record.file_name))
+        .insert_header(crate::api::download::attachment(&record.file_name))
         .body(content))
 }

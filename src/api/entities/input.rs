@@ -4,7 +4,7 @@
 use crate::api::fields::Fields;
 use crate::db::DbConnection;
 use crate::domain::entity::{self, EntityKind};
-use crate::domain::{email, phone};
+use crate::domain::{email, label, phone};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{EntityFields, EntityRecord};
 use crate::store::reference;
@@ -94,12 +94,7 @@ pub struct CheckedEntity {
 }
 
 fn required(text: &str, what: &'static str) -> Result<String, &'static str> {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > 200 {
-        Err(what)
-    } else {
-        Ok(text.to_owned())
-    }
+    label::check(text, 200).ok_or(what)
 }
 
 impl EntityInput {
@@ -115,7 +110,7 @@ impl EntityInput {
             "required",
             required(
                 &self.legal_name,
-                "la raison sociale est requise (200 caractères au plus)",
+                "la raison sociale est requise (200 caractères au plus, sans caractère de contrôle)",
             ),
         );
         let nda = fields.take(
@@ -128,7 +123,7 @@ impl EntityInput {
             "required",
             required(
                 &self.address.line,
-                "l'adresse est requise (200 caractères au plus)",
+                "l'adresse est requise (200 caractères au plus, sans caractère de contrôle)",
             ),
         );
         let postal_code = fields.take(
@@ -141,7 +136,7 @@ impl EntityInput {
             "required",
             required(
                 &self.address.city,
-                "la ville est requise (200 caractères au plus)",
+                "la ville est requise (200 caractères au plus, sans caractère de contrôle)",
             ),
         );
         let headcount = fields.take(

@@ -16,7 +16,7 @@ use utoipa::IntoParams;
 #[into_params(parameter_in = Query)]
 pub struct MemberToRemove {
     pub role: MemberRole,
-    #[param(value_type = String, example = "JKA37899")]
+    #[param(value_type = String, pattern = "^[A-Z]{3}[0-9]{5}$", example = "JKA37899")]
     pub forprev_number: ForprevNumber,
 }
 

@@ -12,7 +12,6 @@ use crate::ids::SessionId;
 use crate::store::access::Access;
 use crate::store::session_archives;
 use crate::store::sessions::SessionRecord;
-use actix_web::http::header::ContentDisposition;
 use actix_web::{HttpResponse, get, post, web};
 
 /// The session, if the caller runs it and it is closed (409 otherwise).
@@ -73,7 +72,7 @@ pub async fn download_certificates(
         .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/zip")
-        .insert_header(ContentDisposition::attachment(file_name))
+        .insert_header(crate::api::download::attachment(&file_name))
         .body(zip))
 }
 

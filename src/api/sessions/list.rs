@@ -21,7 +21,7 @@ pub struct SessionFilter {
     #[param(example = "SST")]
     pub scheme_code: Option<String>,
     pub entity_id: Option<EntityId>,
-    #[param(value_type = Option<String>, example = "TRN00001")]
+    #[param(value_type = Option<String>, pattern = "^[A-Z]{3}[0-9]{5}$", example = "TRN00001")]
     pub trainer_forprev_number: Option<ForprevNumber>,
     /// Sessions ending on or after this day.
     pub from: Option<NaiveDate>,

@@ -7,10 +7,11 @@ use crate::api::fields::Fields;
 use crate::api::json_body::JsonBody;
 use crate::api::sessions::if_match;
 use crate::auth::Actor;
+use crate::domain::session;
 use crate::error::{AppError, AppResult, Problem};
 use crate::ids::SessionId;
 use crate::store::access::Access;
-use crate::store::trainees;
+use crate::store::{reference, trainees};
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
@@ -24,7 +25,7 @@ pub struct NewTrainees {
     pub trainees: Vec<TraineeInput>,
 }
 
-/// Add trainees to a draft or returned session (its runners).
+/// Add trainees to a draft or returned session (its runners), up to the scheme's maximum.
 #[utoipa::path(
     tag = "sessions",
     params(
@@ -36,6 +37,9 @@ pub struct NewTrainees {
         (status = 201, description = "Added", body = Vec<TraineeView>,
             headers(("ETag" = String, description = "The session's new version"))),
         (status = 403, description = "Not a runner of the session", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "`trainee.batch_size`: 1 to 50 per call; `session.too_many_trainees`: \
+            past the scheme's maximum; `request.invalid_fields`, `trainee.duplicate`", body = Problem,
             content_type = "application/problem+json"),
         crate::api::sessions::SessionWriteRefusals,
     ),
@@ -90,6 +94,13 @@ pub async fn add_trainees(
                     .iter()
                     .map(fields_of)
                     .collect();
+                let scheme = reference::scheme(conn, &editable.scheme_code, editable.level)?
+                    .ok_or_else(|| AppError::internal("a session names an unknown scheme"))?;
+                session::check_room_for_trainees(
+                    present.len(),
+                    checked.len(),
+                    scheme.max_trainees,
+                )?;
                 let mut added = Vec::new();
                 for (index, trainee) in checked.into_iter().enumerate() {
                     check_no_duplicate(&present, &trainee, format!("trainees[{index}]"))?;

@@ -1,18 +1,21 @@
 use super::TraineeView;
 use crate::AppState;
+use crate::api::pagination::{Page, PageQuery};
 use crate::auth::Actor;
 use crate::error::{AppResult, Problem};
-use crate::ids::SessionId;
+use crate::ids::{SessionId, TraineeId};
 use crate::store::access::Access;
 use crate::store::trainees;
 use actix_web::{get, web};
 
-/// The session's trainees.
+/// The session's trainees, in the order they were added, by page.
 #[utoipa::path(
     tag = "sessions",
-    params(("id" = SessionId, Path, description = "The session's id")),
+    params(("id" = SessionId, Path, description = "The session's id"), PageQuery),
     responses(
-        (status = 200, description = "The trainees", body = Vec<TraineeView>),
+        (status = 200, description = "The trainees", body = Page<TraineeView>),
+        (status = 400, description = "A bad `limit` or `cursor` (`request.invalid_query`)", body = Problem,
+            content_type = "application/problem+json"),
         (status = 404, description = "No such session, or not visible to the caller", body = Problem,
             content_type = "application/problem+json"),
     ),
@@ -23,15 +26,21 @@ pub async fn list_trainees(
     state: web::Data<AppState>,
     actor: Actor,
     id: web::Path<SessionId>,
-) -> AppResult<web::Json<Vec<TraineeView>>> {
+    page: web::Query<PageQuery>,
+) -> AppResult<web::Json<Page<TraineeView>>> {
     let id = id.into_inner();
+    let limit = page.limit()?;
+    let after: Option<TraineeId> = page.cursor()?;
     let records = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            trainees::of_visible_session(conn, &access, &id)
+            trainees::page_of_visible_session(conn, &access, &id, after.as_ref(), limit + 1)
         })
         .await?;
-    Ok(web::Json(
-        records.into_iter().map(TraineeView::from).collect(),
-    ))
+    let views = records.into_iter().map(TraineeView::from).collect();
+    Ok(web::Json(Page::new(
+        views,
+        limit,
+        |trainee: &TraineeView| trainee.id.to_string(),
+    )))
 }

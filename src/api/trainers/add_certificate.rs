@@ -26,7 +26,7 @@ pub struct NewTrainerCertificate {
 /// trainer for that scheme while it is valid.
 #[utoipa::path(
     tag = "trainers",
-    params(("forprev_number" = String, Path, description = "The trainer's Forprev number")),
+    params(("forprev_number" = String, Path, description = "The trainer's Forprev number", pattern = "^[A-Z]{3}[0-9]{5}$")),
     request_body = NewTrainerCertificate,
     responses(
         (status = 201, description = "Recorded", body = CertificateView),

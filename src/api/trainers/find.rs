@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 #[into_params(parameter_in = Query)]
 pub struct TrainerQuery {
     /// The trainer's exact Forprev number.
-    #[param(value_type = String, example = "TRN00001")]
+    #[param(value_type = String, pattern = "^[A-Z]{3}[0-9]{5}$", example = "TRN00001")]
     pub forprev_number: ForprevNumber,
 }
 

@@ -4,6 +4,7 @@
 use super::PlanFields;
 use crate::db::DbConnection;
 use crate::domain::forprev_number::ForprevNumber;
+use crate::domain::label;
 use crate::domain::session::{self, SessionKind};
 use crate::domain::trainer_certificate::TrainerKind;
 use crate::error::{AppError, AppResult};
@@ -61,13 +62,12 @@ pub fn check(
         SessionKind::Mac => scheme.mac_min_hours,
     };
     session::check_hours(plan.hours, minimum)?;
-    let place = plan.place.trim();
-    if place.is_empty() || place.chars().count() > 200 {
-        return Err(AppError::rule(
+    let place = label::check(&plan.place, 200).ok_or_else(|| {
+        AppError::rule(
             "session.invalid_place",
-            "Le lieu est requis (200 caractères au plus).",
-        ));
-    }
+            "Le lieu est requis (200 caractères au plus, sans caractère de contrôle).",
+        )
+    })?;
     let trainer = users::find_by_forprev_number(conn, &plan.trainer)?.ok_or_else(|| {
         AppError::rule(
             "session.unknown_trainer",
@@ -87,7 +87,7 @@ pub fn check(
         start_date: plan.start_date,
         end_date: plan.end_date,
         hours: plan.hours,
-        place: place.to_owned(),
+        place,
         trainer_id: trainer.id,
     })
 }
