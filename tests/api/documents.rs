@@ -323,10 +323,7 @@ async fn file_names_are_sent_as_rfc_6266_says_and_bidi_controls_are_refused() {
     assert_eq!(uploaded.status, 201, "{}", uploaded.body);
     let id = uploaded.body["id"].as_str().unwrap();
     let downloaded = app
-        .get(
-            &format!("/api/v1/entities/{entity}/documents/{id}"),
-            &token,
-        )
+        .get(&format!("/api/v1/entities/{entity}/documents/{id}"), &token)
         .await;
     assert_eq!(downloaded.status, 200, "{}", downloaded.body);
     let disposition = downloaded
