@@ -87,7 +87,9 @@ impl AppState {
     {
         let state = self.clone();
         let span = tracing::Span::current();
-        web::block(move || span.in_scope(|| work(&state))).await?
+        web::block(move || span.in_scope(|| work(&state)))
+            .await
+            .map_err(AppError::internal)?
     }
 
     /// Like `blocking`, for work that hashes a password: at most one per core at once.

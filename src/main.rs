@@ -27,6 +27,11 @@ enum Task {
         #[arg(default_value = "openapi/openapi.json")]
         output: PathBuf,
     },
+    /// Write the catalogue of error codes (default `docs/errors.md`; `-` for standard output).
+    Errors {
+        #[arg(default_value = "docs/errors.md")]
+        output: PathBuf,
+    },
     /// Create a national admin. The password comes from FORPREV_ADMIN_PASSWORD or standard input,
     /// never from an argument.
     CreateAdmin(cli::create_admin::Args),
@@ -50,6 +55,7 @@ fn main() -> ExitCode {
         Task::Serve => cli::serve::run(),
         Task::Migrate => cli::migrate::run(),
         Task::Openapi { output } => cli::openapi::run(&output),
+        Task::Errors { output } => cli::openapi::errors(&output),
         Task::CreateAdmin(args) => cli::create_admin::run(args),
         Task::Import { dir } => cli::import::run(&dir),
         Task::SeedDemo => cli::seed_demo::run(),

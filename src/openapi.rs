@@ -2,7 +2,9 @@
 //! routes are collected, the request errors every JSON-body operation can answer. The committed
 //! `openapi/openapi.json` must equal what this builds (a test checks it).
 
-use crate::error::{FieldError, PROBLEM_JSON, Problem};
+use crate::api::problem::PROBLEM_JSON;
+use crate::error::FieldError;
+use crate::api::problem::Problem;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};

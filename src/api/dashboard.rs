@@ -6,7 +6,8 @@ use crate::auth::Actor;
 use crate::domain::grant::Role;
 use crate::domain::habilitation_request::RequestStatus;
 use crate::domain::session::{SessionStatus, closure_deadline};
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::store::access::Access;
 use crate::store::dashboard::{self, SessionScope, Waiting};
 use crate::store::trainer_certificates;
@@ -125,8 +126,8 @@ pub async fn get_dashboard(
                 Role::Signatory | Role::Integration => false,
             };
             if !held {
-                return Err(AppError::forbidden(
-                    "dashboard.role_not_held",
+                return Err(AppError::new(
+                    Code::DashboardRoleNotHeld,
                     "Vous n'avez pas ce rôle, ou il n'a pas de tâches.",
                 ));
             }

@@ -1,7 +1,8 @@
 //! Probes for load balancers and orchestrators.
 
 use crate::AppState;
-use crate::error::{AppResult, Problem};
+use crate::error::AppResult;
+use crate::api::problem::Problem;
 use actix_web::{get, web};
 use diesel::RunQueryDsl;
 use serde::Serialize;

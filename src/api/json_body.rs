@@ -3,7 +3,8 @@
 //! accept an array for a struct (`["token"]` for `{"refresh_token": "token"}`). No text may
 //! hold a NUL character, which PostgreSQL cannot store.
 
-use crate::error::AppError;
+use super::deserialize_errors;
+use crate::error::{AppError, Code};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
@@ -32,15 +33,18 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             if holds_nul(&value) {
                 return Err(invalid("Le texte ne peut contenir le caractère NUL.").into());
             }
-            T::deserialize(value)
+            serde_path_to_error::deserialize(value)
                 .map(JsonBody)
-                .map_err(|error| invalid(format!("Corps de requête invalide : {error}")).into())
+                .map_err(|error| {
+                    let path = error.path().to_string();
+                    deserialize_errors::invalid_body(&path, &error.into_inner().to_string()).into()
+                })
         })
     }
 }
 
 fn invalid(detail: impl Into<String>) -> AppError {
-    AppError::rule("request.invalid_body", detail)
+    AppError::new(Code::RequestInvalidBody, detail)
 }
 
 fn holds_nul(value: &Value) -> bool {

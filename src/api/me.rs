@@ -3,7 +3,7 @@
 use crate::AppState;
 use crate::api::users::UserView;
 use crate::auth::Actor;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::store::{trainer_certificates, users};
 use actix_web::{get, web};
 
@@ -24,8 +24,8 @@ pub async fn me(state: web::Data<AppState>, actor: Actor) -> AppResult<web::Json
             let user = users::find(conn, &actor.user_id)?
                 .filter(|user| user.active)
                 .ok_or_else(|| {
-                    AppError::unauthorized(
-                        "auth.account_disabled",
+                    AppError::new(
+                        Code::AuthAccountDisabled,
                         "Ce compte n'existe plus ou est désactivé.",
                     )
                 })?;

@@ -5,11 +5,13 @@ pub mod api_clients;
 pub mod auth;
 pub mod certificates;
 pub mod client_address;
+pub mod deserialize_errors;
 pub mod dashboard;
 pub mod directory;
 pub mod documents;
 pub mod download;
 pub mod entities;
+pub mod errors;
 pub mod fields;
 pub mod habilitation_requests;
 pub mod habilitations;
@@ -20,6 +22,7 @@ pub mod members;
 pub mod multipart;
 pub mod my_certificates;
 pub mod pagination;
+pub mod problem;
 pub mod refused_body;
 pub mod registrations;
 pub mod request_errors;
@@ -50,6 +53,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(dashboard::get_dashboard)
             .service(users::create::create_user)
             .service(schemes::list_schemes)
+            .service(errors::list_error_codes)
             .service(entities::list::list_entities)
             .service(entities::create::create_entity)
             .service(entities::get::get_entity)

@@ -5,7 +5,7 @@
 //! before they read it. Errors are problem+json.
 
 use crate::domain::label;
-use crate::error::{AppError, AppResult, FieldError, Kind};
+use crate::error::{AppError, AppResult, Code, FieldError};
 use actix_multipart::{Field, Multipart, MultipartError};
 use actix_web::error::PayloadError;
 use actix_web::http::header::CONTENT_LENGTH;
@@ -68,8 +68,7 @@ pub async fn read(
         parts += 1;
         if parts > MAX_PARTS {
             return Err(AppError::new(
-                Kind::PayloadTooLarge,
-                "request.too_many_parts",
+                Code::RequestTooManyParts,
                 format!("Le formulaire a au plus {MAX_PARTS} parties."),
             ));
         }
@@ -87,8 +86,7 @@ pub async fn read(
             }
             let too_large = |limit| {
                 AppError::new(
-                    Kind::PayloadTooLarge,
-                    "request.too_large",
+                    Code::RequestTooLarge,
                     format!("Le fichier pèse au plus {limit} octets."),
                 )
             };
@@ -104,7 +102,7 @@ pub async fn read(
             };
             let bytes = read_field(&mut field, (TEXT_LIMIT, bound), too_long).await?;
             let text = String::from_utf8(bytes).map_err(|_| {
-                AppError::bad_request("request.malformed_multipart", "Champ texte non UTF-8.")
+                AppError::new(Code::RequestMalformedMultipart, "Champ texte non UTF-8.")
             })?;
             upload.texts.push((name, text));
         }
@@ -147,8 +145,7 @@ fn safe_file_name(name: &str) -> Option<String> {
 
 fn too_large(bound: usize) -> AppError {
     AppError::new(
-        Kind::PayloadTooLarge,
-        "request.too_large",
+        Code::RequestTooLarge,
         format!("Le formulaire pèse au plus {bound} octets."),
     )
 }
@@ -159,12 +156,11 @@ fn multipart_error(error: MultipartError, bound: usize) -> AppError {
         MultipartError::ContentTypeMissing
         | MultipartError::ContentTypeParse
         | MultipartError::ContentTypeIncompatible => AppError::new(
-            Kind::UnsupportedMediaType,
-            "request.unsupported_media_type",
+            Code::RequestUnsupportedMediaType,
             "Le corps doit être multipart/form-data.",
         ),
-        other => AppError::bad_request(
-            "request.malformed_multipart",
+        other => AppError::new(
+            Code::RequestMalformedMultipart,
             format!("Formulaire multipart illisible : {other}"),
         ),
     }
@@ -174,8 +170,7 @@ fn multipart_error(error: MultipartError, bound: usize) -> AppError {
 pub fn accepted_type(content: &[u8]) -> AppResult<&'static str> {
     crate::domain::document::sniff(content).ok_or_else(|| {
         AppError::new(
-            Kind::UnsupportedMediaType,
-            "document.unsupported_type",
+            Code::DocumentUnsupportedType,
             "Seuls les fichiers PDF, PNG et JPEG sont acceptés.",
         )
     })

@@ -5,7 +5,8 @@ use crate::AppState;
 use crate::api::trainers::CertificateView;
 use crate::auth::Actor;
 use crate::certificates::{pdf, reprint};
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult};
+use crate::api::problem::Problem;
 use crate::store::trainer_certificates;
 use actix_web::{HttpResponse, get, web};
 

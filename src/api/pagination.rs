@@ -1,7 +1,7 @@
 //! Lists are paginated by cursor: `?limit=&cursor=` in, `{items, next_cursor}` out. The cursor is
 //! the id of the last item seen (ids are time-ordered), so pages stay stable while rows are added.
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 use utoipa::{IntoParams, ToSchema};
@@ -24,8 +24,8 @@ impl PageQuery {
         match self.limit {
             None => Ok(DEFAULT_LIMIT),
             Some(limit) if (1..=MAX_LIMIT).contains(&limit) => Ok(limit),
-            Some(_) => Err(AppError::bad_request(
-                "request.invalid_query",
+            Some(_) => Err(AppError::new(
+                Code::RequestInvalidQuery,
                 format!("limit doit être compris entre 1 et {MAX_LIMIT}."),
             )),
         }
@@ -38,8 +38,8 @@ impl PageQuery {
             .filter(|cursor| !cursor.is_empty())
             .map(|cursor| {
                 cursor.parse().map_err(|_| {
-                    AppError::bad_request(
-                        "request.invalid_query",
+                    AppError::new(
+                        Code::RequestInvalidQuery,
                         "Curseur de pagination invalide.",
                     )
                 })

@@ -1,7 +1,7 @@
 //! Errors of the request itself, before any handler runs: malformed or oversized JSON, a wrong
 //! content type, a bad query or path, an unknown route or method. All answer problem+json.
 
-use crate::error::{AppError, Kind};
+use crate::error::{AppError, Code};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
@@ -26,18 +26,16 @@ pub fn form_config() -> web::FormConfig {
         .error_handler(|error, _| {
             match error {
                 UrlencodedError::ContentType => AppError::new(
-                    Kind::UnsupportedMediaType,
-                    "request.unsupported_media_type",
+                    Code::RequestUnsupportedMediaType,
                     "Le corps doit être application/x-www-form-urlencoded.",
                 ),
                 UrlencodedError::Overflow { .. } | UrlencodedError::UnknownLength => AppError::new(
-                    Kind::PayloadTooLarge,
-                    "request.too_large",
+                    Code::RequestTooLarge,
                     "Formulaire trop grand.",
                 ),
-                other => AppError::bad_request(
-                    "request.malformed_form",
-                    format!("Formulaire illisible : {other}"),
+                _ => AppError::new(
+                    Code::RequestMalformedForm,
+                    "Formulaire illisible : encodage application/x-www-form-urlencoded attendu.",
                 ),
             }
             .into()
@@ -46,11 +44,11 @@ pub fn form_config() -> web::FormConfig {
 
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|error: QueryPayloadError, _| {
-        AppError::bad_request(
-            "request.invalid_query",
-            format!("Paramètres invalides : {error}"),
-        )
-        .into()
+        let message = match error {
+            QueryPayloadError::Deserialize(error) => error.to_string(),
+            other => other.to_string(),
+        };
+        super::deserialize_errors::invalid_query(&message).into()
     })
 }
 
@@ -62,27 +60,28 @@ pub fn path_config() -> web::PathConfig {
 fn json_error(error: JsonPayloadError) -> AppError {
     match error {
         JsonPayloadError::ContentType => AppError::new(
-            Kind::UnsupportedMediaType,
-            "request.unsupported_media_type",
+            Code::RequestUnsupportedMediaType,
             "Le corps de la requête doit être du JSON (Content-Type: application/json).",
         ),
         JsonPayloadError::Overflow { limit }
         | JsonPayloadError::OverflowKnownLength { limit, .. } => AppError::new(
-            Kind::PayloadTooLarge,
-            "request.too_large",
+            Code::RequestTooLarge,
             format!("Le corps de la requête dépasse {limit} octets."),
         ),
-        JsonPayloadError::Deserialize(error) if error.is_data() => AppError::rule(
-            "request.invalid_body",
-            format!("Corps de requête invalide : {error}"),
+        JsonPayloadError::Deserialize(error) if error.is_data() => {
+            super::deserialize_errors::invalid_body(".", &error.to_string())
+        }
+        JsonPayloadError::Deserialize(error) => AppError::new(
+            Code::RequestMalformedJson,
+            format!(
+                "JSON mal formé (ligne {}, colonne {}).",
+                error.line(),
+                error.column()
+            ),
         ),
-        JsonPayloadError::Deserialize(error) => AppError::bad_request(
-            "request.malformed_json",
-            format!("JSON mal formé : {error}"),
-        ),
-        other => AppError::bad_request(
-            "request.unreadable_body",
-            format!("Corps de requête illisible : {other}"),
+        _ => AppError::new(
+            Code::RequestUnreadableBody,
+            "Corps de requête illisible : la connexion s'est interrompue.",
         ),
     }
 }
@@ -130,8 +129,8 @@ pub async fn refuse_nul_in_query(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     if req.query_string().to_ascii_lowercase().contains("%00") {
-        let error = AppError::bad_request(
-            "request.invalid_query",
+        let error = AppError::new(
+            Code::RequestInvalidQuery,
             "Paramètres invalides : caractère NUL.",
         );
         return Ok(req.into_response(error.error_response()));
@@ -148,8 +147,7 @@ pub async fn no_route(
         return Err(AppError::not_found());
     };
     let error = AppError::new(
-        Kind::MethodNotAllowed,
-        "request.method_not_allowed",
+        Code::RequestMethodNotAllowed,
         format!(
             "La méthode {} n'est pas permise ici ({allowed}).",
             req.method()

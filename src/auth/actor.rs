@@ -3,7 +3,7 @@
 //! the token's claims, so a grant removed counts at once.
 
 use crate::AppState;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::{ApiClientId, UserId};
 use actix_web::dev::Payload;
 use actix_web::http::Method;
@@ -34,15 +34,15 @@ impl Actor {
             .app_data::<web::Data<AppState>>()
             .ok_or_else(|| AppError::internal("AppState is not registered"))?;
         let token = bearer_token(req).ok_or_else(|| {
-            AppError::unauthorized(
-                "auth.missing_token",
+            AppError::new(
+                Code::AuthMissingToken,
                 "Authentification requise : envoyez un jeton d'accès (Authorization: Bearer …).",
             )
         })?;
         let claims = state.auth.jwt.verify(token, state.clock.now())?;
         if claims.client_id.is_some() && !open_to_clients(req) {
-            return Err(AppError::forbidden(
-                "auth.integration_scope",
+            return Err(AppError::new(
+                Code::AuthIntegrationScope,
                 "Un client d'API n'accède qu'aux sessions de son entité.",
             ));
         }

@@ -6,7 +6,7 @@ use crate::db::DbConnection;
 use crate::domain::api_client;
 use crate::domain::grant::{Grant, Role};
 use crate::domain::throttle::LOGIN_PER_ADDRESS;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::ApiClientId;
 use crate::store::{api_clients, throttle_events, users};
 use chrono::{DateTime, Utc};
@@ -40,8 +40,8 @@ pub fn token(
         if let Some(key) = &throttle_key {
             throttle_events::record(conn, key, &LOGIN_PER_ADDRESS, now)?;
         }
-        return Err(AppError::unauthorized(
-            "auth.invalid_client",
+        return Err(AppError::new(
+            Code::AuthInvalidClient,
             "Identifiants de client inconnus ou révoqués.",
         ));
     };

@@ -6,7 +6,7 @@ use super::{AuthSettings, password, secret_token};
 use crate::db::DbConnection;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::password_policy;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::UserId;
 use crate::store::{invitations, users};
 use chrono::{DateTime, Duration, Utc};
@@ -37,8 +37,8 @@ pub fn invite(
     now: DateTime<Utc>,
 ) -> AppResult<Invited> {
     if users::email_taken(conn, person.email)? {
-        return Err(AppError::conflict(
-            "user.email_taken",
+        return Err(AppError::new(
+            Code::UserEmailTaken,
             "Cette adresse e-mail a déjà un compte.",
         ));
     }
@@ -100,20 +100,20 @@ pub fn accept_password(
     now: DateTime<Utc>,
 ) -> AppResult<users::UserRecord> {
     password_policy::check(new_password)
-        .map_err(|detail| AppError::rule("user.weak_password", detail))?;
+        .map_err(|detail| AppError::new(Code::UserWeakPassword, detail))?;
     let invitation = invitations::find_by_hash(conn, &secret_token::hash(token))?
-        .ok_or_else(|| AppError::unauthorized("auth.invalid_invitation", "Invitation inconnue."))?;
+        .ok_or_else(|| AppError::new(Code::AuthInvalidInvitation, "Invitation inconnue."))?;
     if invitation.expires_at.and_utc() <= now {
-        return Err(AppError::unauthorized(
-            "auth.invitation_expired",
+        return Err(AppError::new(
+            Code::AuthInvitationExpired,
             "Cette invitation a expiré : demandez-en une nouvelle.",
         ));
     }
     let password_hash = password::hash(new_password);
     let user = conn.write_transaction(|conn| {
         if !invitations::accept(conn, &invitation.id, now)? {
-            return Err(AppError::unauthorized(
-                "auth.invitation_used",
+            return Err(AppError::new(
+                Code::AuthInvitationUsed,
                 "Cette invitation a déjà servi.",
             ));
         }

@@ -4,7 +4,7 @@
 
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::grant::Grant;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::{ApiClientId, UserId};
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -79,8 +79,8 @@ impl JwtKeys {
             .claims;
         let now = now.timestamp();
         if claims.exp <= now {
-            return Err(AppError::unauthorized(
-                "auth.token_expired",
+            return Err(AppError::new(
+                Code::AuthTokenExpired,
                 "Le jeton d'accès a expiré : renouvelez-le.",
             ));
         }
@@ -93,5 +93,5 @@ impl JwtKeys {
 }
 
 fn invalid_token() -> AppError {
-    AppError::unauthorized("auth.invalid_token", "Le jeton d'accès est invalide.")
+    AppError::new(Code::AuthInvalidToken, "Le jeton d'accès est invalide.")
 }

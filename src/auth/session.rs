@@ -4,7 +4,7 @@
 use super::{AuthSettings, password, secret_token};
 use crate::db::{DbConnection, Pool};
 use crate::domain::throttle::{self, Throttle};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::store::refresh_tokens::{self, NewRefreshToken};
 use crate::store::users::UserRecord;
 use crate::store::{throttle_events, trainer_certificates, users};
@@ -63,8 +63,8 @@ pub fn login(
         for (key, throttle) in &throttles {
             throttle_events::record(conn, key, throttle, now)?;
         }
-        return Err(AppError::unauthorized(
-            "auth.invalid_credentials",
+        return Err(AppError::new(
+            Code::AuthInvalidCredentials,
             "Identifiant ou mot de passe incorrect.",
         ));
     };
@@ -92,14 +92,14 @@ pub fn refresh(
     now: DateTime<Utc>,
 ) -> AppResult<Tokens> {
     let Some(record) = refresh_tokens::find_by_hash(conn, &secret_token::hash(token))? else {
-        return Err(refused(
-            "auth.invalid_refresh_token",
+        return Err(AppError::new(
+            Code::AuthInvalidRefreshToken,
             "Jeton de renouvellement inconnu.",
         ));
     };
     if record.revoked_at.is_some() {
-        return Err(refused(
-            "auth.refresh_token_revoked",
+        return Err(AppError::new(
+            Code::AuthRefreshTokenRevoked,
             "Cette session a été fermée : reconnectez-vous.",
         ));
     }
@@ -107,8 +107,8 @@ pub fn refresh(
         return Err(reused(conn, &record.family_id, now));
     }
     if record.expires_at.and_utc() <= now {
-        return Err(refused(
-            "auth.refresh_token_expired",
+        return Err(AppError::new(
+            Code::AuthRefreshTokenExpired,
             "Le jeton de renouvellement a expiré : reconnectez-vous.",
         ));
     }
@@ -118,7 +118,7 @@ pub fn refresh(
         }
         let user = users::find(conn, &record.user_id)?
             .filter(|user| user.active)
-            .ok_or_else(|| refused("auth.account_disabled", "Ce compte est désactivé."))?;
+            .ok_or_else(|| AppError::new(Code::AuthAccountDisabled, "Ce compte est désactivé."))?;
         issue(conn, settings, &user, &record.family_id, now).map(Some)
     })?;
     // `None`: a concurrent request spent the same token first, which is a reuse too.
@@ -164,10 +164,6 @@ fn issue(
     })
 }
 
-fn refused(code: &'static str, detail: &str) -> AppError {
-    AppError::unauthorized(code, detail)
-}
-
 fn reused(conn: &mut DbConnection, family_id: &str, now: DateTime<Utc>) -> AppError {
     if let Err(error) = refresh_tokens::revoke_family(conn, family_id, now) {
         return error.into();
@@ -176,8 +172,8 @@ fn reused(conn: &mut DbConnection, family_id: &str, now: DateTime<Utc>) -> AppEr
         family_id,
         "spent refresh token presented again: family revoked"
     );
-    refused(
-        "auth.refresh_token_reused",
+    AppError::new(
+        Code::AuthRefreshTokenReused,
         "Ce jeton de renouvellement a déjà servi : par sécurité, la session est fermée.",
     )
 }

@@ -7,7 +7,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::grant::Grant;
 use crate::domain::{email, password_policy, person_name};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::UserId;
 use crate::store::{grants, users};
 use chrono::{DateTime, Utc};
@@ -54,18 +54,18 @@ pub fn create(
     now: DateTime<Utc>,
 ) -> AppResult<UserId> {
     password_policy::check(password)
-        .map_err(|detail| AppError::rule("user.weak_password", detail))?;
+        .map_err(|detail| AppError::new(Code::UserWeakPassword, detail))?;
     let email = email::normalise(&args.email)
-        .map_err(|detail| AppError::rule("user.invalid_email", detail))?;
+        .map_err(|detail| AppError::new(Code::UserInvalidEmail, detail))?;
     let family_name = person_name::normalise(&args.family_name)
-        .map_err(|detail| AppError::rule("user.invalid_name", detail))?;
+        .map_err(|detail| AppError::new(Code::UserInvalidName, detail))?;
     let given_name = person_name::normalise(&args.given_name)
-        .map_err(|detail| AppError::rule("user.invalid_name", detail))?;
+        .map_err(|detail| AppError::new(Code::UserInvalidName, detail))?;
     let password_hash = password::hash(password);
     conn.write_transaction(|conn| {
         if users::taken(conn, &args.forprev_number, &email)? {
-            return Err(AppError::conflict(
-                "user.already_exists",
+            return Err(AppError::new(
+                Code::UserAlreadyExists,
                 "ce numéro Forprev ou cette adresse e-mail a déjà un compte",
             ));
         }

@@ -13,7 +13,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::entity::EntityKind;
 use crate::domain::grant::{Grant, Role};
 use crate::domain::session::{Outcome, SessionKind, SessionStatus};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::{EntityId, HabilitationId, UserId};
 use crate::store::access::Access;
 use crate::store::sessions::{self, PlanFields};
@@ -57,8 +57,8 @@ pub fn seed(state: &AppState, password: &str, now: DateTime<Utc>) -> AppResult<V
     let mut conn = state.pool.get()?;
     conn.write_transaction(|conn| {
         if users::any(conn)? || entities::any(conn)? {
-            return Err(AppError::conflict(
-                "demo.not_empty",
+            return Err(AppError::new(
+                Code::DemoNotEmpty,
                 "the database is not empty: seed-demo only fills a new one",
             ));
         }

@@ -3,7 +3,7 @@
 //! its creator): it is suspended while that person no longer manages the entity, until a current
 //! manager takes it over.
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -34,12 +34,12 @@ pub fn status(revoked: bool, accountable_manages: bool) -> ClientStatus {
 pub fn check_may_act(status: ClientStatus) -> AppResult<()> {
     match status {
         ClientStatus::Active => Ok(()),
-        ClientStatus::Revoked => Err(AppError::unauthorized(
-            "auth.client_revoked",
+        ClientStatus::Revoked => Err(AppError::new(
+            Code::AuthClientRevoked,
             "Ce client d'API a été révoqué.",
         )),
-        ClientStatus::Suspended => Err(AppError::unauthorized(
-            "auth.client_suspended",
+        ClientStatus::Suspended => Err(AppError::new(
+            Code::AuthClientSuspended,
             "Ce client d'API est suspendu : la personne qui en répond ne gère plus l'entité. Un \
              gestionnaire de l'entité doit le reprendre.",
         )),

@@ -1,7 +1,7 @@
 //! Habilitation requests: drafted and transmitted by the entity, reviewed by its caisse, decided
 //! by the national commission. Each step is one guarded transition; an illegal one is a 409.
 
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 use chrono::{Months, NaiveDate};
 
 /// An Urssaf attestation older than this cannot back a transmission.
@@ -85,8 +85,8 @@ impl RequestStatus {
             (Transmitted, Step::Review(_)) => Ok(Reviewed),
             (Reviewed, Step::Decide(Decision::Granted)) => Ok(Granted),
             (Reviewed, Step::Decide(Decision::Refused)) => Ok(Refused),
-            (current, _) => Err(AppError::conflict(
-                "request.illegal_transition",
+            (current, _) => Err(AppError::new(
+                Code::RequestIllegalTransition,
                 format!(
                     "Impossible dans l'état actuel de la demande ({}).",
                     current.as_str()
@@ -110,20 +110,20 @@ pub struct TransmissionFacts {
 
 pub fn check_transmission(facts: &TransmissionFacts, today: NaiveDate) -> Result<(), AppError> {
     if !facts.has_items {
-        return Err(AppError::rule(
-            "request.no_items",
+        return Err(AppError::new(
+            Code::RequestNoItems,
             "La demande ne vise aucun dispositif.",
         ));
     }
     if facts.another_request_under_instruction {
-        return Err(AppError::rule(
-            "request.another_under_instruction",
+        return Err(AppError::new(
+            Code::RequestAnotherUnderInstruction,
             "Une autre demande de l'entité est en cours d'instruction.",
         ));
     }
     if !facts.missing_entity_fields.is_empty() {
-        return Err(AppError::rule(
-            "request.entity_incomplete",
+        return Err(AppError::new(
+            Code::RequestEntityIncomplete,
             format!(
                 "Champs obligatoires de l'entité à remplir : {}.",
                 facts.missing_entity_fields.join(", ")
@@ -134,15 +134,15 @@ pub fn check_transmission(facts: &TransmissionFacts, today: NaiveDate) -> Result
     match facts.latest_urssaf_issued_on {
         Some(issued_on) if issued_on >= oldest_allowed => {}
         _ => {
-            return Err(AppError::rule(
-                "request.urssaf_attestation_missing",
+            return Err(AppError::new(
+                Code::RequestUrssafAttestationMissing,
                 "Joignez une attestation Urssaf de moins de 6 mois.",
             ));
         }
     }
     if !facts.items_missing_deroule.is_empty() {
-        return Err(AppError::rule(
-            "request.deroule_missing",
+        return Err(AppError::new(
+            Code::RequestDerouleMissing,
             format!(
                 "Déroulé pédagogique manquant pour : {}.",
                 facts.items_missing_deroule.join(", ")
@@ -203,7 +203,7 @@ mod tests {
             (Granted, Step::Decide(Decision::Refused)),
         ] {
             assert_eq!(
-                status.after(step).unwrap_err().code,
+                status.after(step).unwrap_err().code.as_str(),
                 "request.illegal_transition"
             );
         }
@@ -218,7 +218,7 @@ mod tests {
             ..complete()
         };
         assert_eq!(
-            check_transmission(&stale, today).unwrap_err().code,
+            check_transmission(&stale, today).unwrap_err().code.as_str(),
             "request.urssaf_attestation_missing"
         );
         let none = TransmissionFacts {
@@ -262,7 +262,7 @@ mod tests {
             ),
         ];
         for (facts, code) in cases {
-            assert_eq!(check_transmission(&facts, today).unwrap_err().code, code);
+            assert_eq!(check_transmission(&facts, today).unwrap_err().code.as_str(), code);
         }
     }
 }

@@ -2,7 +2,7 @@
 //! the date passed in. Each broken rule is a 422 with its code; an illegal step a 409.
 
 use crate::domain::trainer_certificate::TrainerKind;
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 use chrono::{Months, NaiveDate};
 
 /// A session can be declared from this long before its last day…
@@ -52,8 +52,8 @@ impl SessionStatus {
             (AwaitingTrainer, Step::SendResults) => Ok(Validated),
             (Validated, Step::Close) => Ok(Closed),
             (Draft | Returned, Step::Cancel) => Ok(Cancelled),
-            (current, _) => Err(AppError::conflict(
-                "session.illegal_transition",
+            (current, _) => Err(AppError::new(
+                Code::SessionIllegalTransition,
                 format!(
                     "Impossible dans l'état actuel de la session ({}).",
                     current.as_str()
@@ -66,8 +66,8 @@ impl SessionStatus {
 /// The declaration window: `today ∈ [end − 3 months, end + 1 month]`.
 pub fn check_declaration_window(end_date: NaiveDate, today: NaiveDate) -> Result<(), AppError> {
     if today < end_date - DECLARE_BEFORE_END || today > end_date + DECLARE_AFTER_END {
-        return Err(AppError::rule(
-            "session.declaration_window",
+        return Err(AppError::new(
+            Code::SessionDeclarationWindow,
             "Une session se déclare de 3 mois avant à 1 mois après son dernier jour.",
         ));
     }
@@ -80,8 +80,8 @@ pub fn closure_deadline(end_date: NaiveDate) -> NaiveDate {
 
 pub fn check_closure_deadline(end_date: NaiveDate, today: NaiveDate) -> Result<(), AppError> {
     if today > closure_deadline(end_date) {
-        return Err(AppError::rule(
-            "session.closure_deadline",
+        return Err(AppError::new(
+            Code::SessionClosureDeadline,
             "Une session se clôture au plus tard 3 mois après son dernier jour.",
         ));
     }
@@ -90,8 +90,8 @@ pub fn check_closure_deadline(end_date: NaiveDate, today: NaiveDate) -> Result<(
 
 pub fn check_dates(start_date: NaiveDate, end_date: NaiveDate) -> Result<(), AppError> {
     if start_date > end_date {
-        return Err(AppError::rule(
-            "session.invalid_dates",
+        return Err(AppError::new(
+            Code::SessionInvalidDates,
             "Le premier jour précède le dernier.",
         ));
     }
@@ -101,8 +101,8 @@ pub fn check_dates(start_date: NaiveDate, end_date: NaiveDate) -> Result<(), App
 /// The scheme's minimum hours for this kind of session.
 pub fn check_hours(hours: i32, minimum: i32) -> Result<(), AppError> {
     if hours < minimum {
-        return Err(AppError::rule(
-            "session.too_few_hours",
+        return Err(AppError::new(
+            Code::SessionTooFewHours,
             format!("Ce dispositif demande au moins {minimum} heures."),
         ));
     }
@@ -118,8 +118,8 @@ pub fn check_habilitation_covers(
     end_date: NaiveDate,
 ) -> Result<(), AppError> {
     if withdrawn || start_date < valid_from || end_date > valid_until {
-        return Err(AppError::rule(
-            "session.habilitation_inactive",
+        return Err(AppError::new(
+            Code::SessionHabilitationInactive,
             "L'habilitation n'est pas en vigueur sur toutes les dates de la session.",
         ));
     }
@@ -130,8 +130,8 @@ pub fn check_habilitation_covers(
 pub fn check_trainee_count(count: usize, min: i32, max: i32) -> Result<(), AppError> {
     let count = i32::try_from(count).unwrap_or(i32::MAX);
     if count < min || count > max {
-        return Err(AppError::rule(
-            "session.trainee_count",
+        return Err(AppError::new(
+            Code::SessionTraineeCount,
             format!("Une session de ce dispositif compte de {min} à {max} stagiaires."),
         ));
     }
@@ -143,8 +143,8 @@ pub fn check_trainee_count(count: usize, min: i32, max: i32) -> Result<(), AppEr
 pub fn check_room_for_trainees(present: usize, adding: usize, max: i32) -> Result<(), AppError> {
     let after = i32::try_from(present + adding).unwrap_or(i32::MAX);
     if after > max {
-        return Err(AppError::rule(
-            "session.too_many_trainees",
+        return Err(AppError::new(
+            Code::SessionTooManyTrainees,
             format!("Une session de ce dispositif compte au plus {max} stagiaires."),
         ));
     }
@@ -177,8 +177,8 @@ pub fn check_trainer_certified(
     if covered {
         Ok(())
     } else {
-        Err(AppError::rule(
-            "session.trainer_not_certified",
+        Err(AppError::new(
+            Code::SessionTrainerNotCertified,
             "Le formateur n'a pas de certificat valide pour ce dispositif jusqu'au dernier jour de la session.",
         ))
     }
@@ -197,8 +197,8 @@ pub fn check_results_complete(results: &[(bool, Option<Outcome>)]) -> Result<(),
             .iter()
             .any(|(checked, outcome)| !checked || outcome.is_none())
     {
-        return Err(AppError::rule(
-            "session.results_incomplete",
+        return Err(AppError::new(
+            Code::SessionResultsIncomplete,
             "Vérifiez l'identité de chaque stagiaire et donnez-lui un résultat avant d'envoyer.",
         ));
     }
@@ -208,8 +208,8 @@ pub fn check_results_complete(results: &[(bool, Option<Outcome>)]) -> Result<(),
 /// In a MAC session every trainee shows a prior certificate; `missing` names those who do not.
 pub fn check_mac_proofs(kind: SessionKind, missing: &[String]) -> Result<(), AppError> {
     if kind == SessionKind::Mac && !missing.is_empty() {
-        return Err(AppError::rule(
-            "session.mac_proof_missing",
+        return Err(AppError::new(
+            Code::SessionMacProofMissing,
             format!(
                 "Preuve d'un certificat antérieur manquante pour : {}.",
                 missing.join(", ")
@@ -274,7 +274,7 @@ mod tests {
         assert!(check_declaration_window(end, date("2026-03-30")).is_ok());
         assert!(check_declaration_window(end, date("2026-07-30")).is_ok());
         let late = check_declaration_window(end, date("2026-07-31")).unwrap_err();
-        assert_eq!(late.code, "session.declaration_window");
+        assert_eq!(late.code.as_str(), "session.declaration_window");
     }
 
     #[test]
@@ -285,7 +285,7 @@ mod tests {
         assert_eq!(
             check_closure_deadline(end, date("2026-10-01"))
                 .unwrap_err()
-                .code,
+                .code.as_str(),
             "session.closure_deadline"
         );
     }
@@ -306,7 +306,7 @@ mod tests {
             (Validated, Step::Return),
         ] {
             assert_eq!(
-                status.after(step).unwrap_err().code,
+                status.after(step).unwrap_err().code.as_str(),
                 "session.illegal_transition"
             );
         }
@@ -346,7 +346,7 @@ mod tests {
         assert_eq!(
             check_trainer_certified(&trainer, 2, start, end)
                 .unwrap_err()
-                .code,
+                .code.as_str(),
             "session.trainer_not_certified"
         );
         let short = [(TrainerKind::Trainer, date("2025-01-01"), date("2026-12-01"))];
@@ -392,12 +392,12 @@ mod tests {
     fn counts_hours_and_dates() {
         assert!(check_trainee_count(4, 4, 10).is_ok());
         assert_eq!(
-            check_trainee_count(3, 4, 10).unwrap_err().code,
+            check_trainee_count(3, 4, 10).unwrap_err().code.as_str(),
             "session.trainee_count"
         );
         assert!(check_trainee_count(11, 4, 10).is_err());
         assert_eq!(
-            check_hours(13, 14).unwrap_err().code,
+            check_hours(13, 14).unwrap_err().code.as_str(),
             "session.too_few_hours"
         );
         assert!(check_dates(date("2026-01-02"), date("2026-01-01")).is_err());

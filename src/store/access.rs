@@ -5,7 +5,7 @@ use crate::auth::Actor;
 use crate::db::DbConnection;
 use crate::domain::api_client;
 use crate::domain::grant::Role;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::{EntityId, HabilitationId, UserId};
 use crate::store::{api_clients, grants, users};
 use diesel::QueryResult;
@@ -31,14 +31,14 @@ impl Access {
     pub fn of(conn: &mut DbConnection, actor: &Actor) -> AppResult<Access> {
         let Some(client_id) = &actor.client_id else {
             return Access::load(conn, &actor.user_id)?.ok_or_else(|| {
-                AppError::unauthorized(
-                    "auth.account_disabled",
+                AppError::new(
+                    Code::AuthAccountDisabled,
                     "Ce compte n'existe plus ou est désactivé.",
                 )
             });
         };
         let client = api_clients::find(conn, client_id)?.ok_or_else(|| {
-            AppError::unauthorized("auth.client_revoked", "Ce client d'API a été révoqué.")
+            AppError::new(Code::AuthClientRevoked, "Ce client d'API a été révoqué.")
         })?;
         api_client::check_may_act(api_clients::status(conn, &client)?)?;
         Ok(Access {
@@ -82,8 +82,8 @@ impl Access {
         if self.admin {
             Ok(())
         } else {
-            Err(AppError::forbidden(
-                "auth.role_required",
+            Err(AppError::new(
+                Code::AuthRoleRequired,
                 "Cette action demande le rôle admin.",
             ))
         }

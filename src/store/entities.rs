@@ -5,7 +5,7 @@ use super::access::Access;
 use super::naive;
 use crate::db::schema::entities;
 use crate::db::{DbConnection, MultiBackend};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::EntityId;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -111,8 +111,8 @@ pub fn find_editable(
     if access.may_edit(id) {
         Ok(entity)
     } else {
-        Err(AppError::forbidden(
-            "entity.read_only",
+        Err(AppError::new(
+            Code::EntityReadOnly,
             "Seuls les gestionnaires de l'entité et l'administration la modifient.",
         ))
     }

@@ -13,6 +13,7 @@ mod database;
 mod directory;
 mod documents;
 mod entities;
+mod errors;
 mod habilitation_requests;
 mod habilitations;
 mod health;

@@ -64,5 +64,5 @@ async fn the_demo_world_logs_in_and_is_seeded_once() {
     assert_eq!(sessions.body["items"].as_array().unwrap().len(), 6);
 
     let again = seed(&app.state, password, app.clock.now());
-    assert_eq!(again.err().map(|e| e.code), Some("demo.not_empty"));
+    assert_eq!(again.err().map(|e| e.code.as_str()), Some("demo.not_empty"));
 }

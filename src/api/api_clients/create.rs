@@ -4,7 +4,8 @@ use crate::api::json_body::JsonBody;
 use crate::auth::{Actor, secret_token};
 use crate::domain::api_client::{self, ClientStatus};
 use crate::domain::label;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::EntityId;
 use crate::store::access::Access;
 use crate::store::{api_clients, entities};
@@ -53,8 +54,8 @@ pub async fn create_api_client(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let name = label::check(&body.into_inner().name, 100).ok_or_else(|| {
-        AppError::rule(
-            "api_client.invalid_name",
+        AppError::new(
+            Code::ApiClientInvalidName,
             "Le nom est requis (100 caractères au plus, sans caractère de contrôle).",
         )
     })?;
@@ -65,8 +66,8 @@ pub async fn create_api_client(
             conn.write_transaction(|conn| {
                 entities::find_editable(conn, &access, &id)?;
                 if !api_client::may_add(api_clients::count_live(conn, &id)?) {
-                    return Err(AppError::rule(
-                        "api_client.limit_reached",
+                    return Err(AppError::new(
+                        Code::ApiClientLimitReached,
                         format!(
                             "Une entité a au plus {} clients d'API : révoquez-en un d'abord.",
                             api_client::MAX_PER_ENTITY

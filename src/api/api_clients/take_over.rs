@@ -1,7 +1,8 @@
 use super::ApiClientView;
 use crate::AppState;
 use crate::auth::Actor;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::{ApiClientId, EntityId};
 use crate::store::access::Access;
 use crate::store::{api_clients, entities};
@@ -37,8 +38,8 @@ pub async fn take_over_api_client(
             conn.write_transaction(|conn| {
                 entities::find_editable(conn, &access, &id)?;
                 if !access.manages(&id) {
-                    return Err(AppError::forbidden(
-                        "api_client.not_a_manager",
+                    return Err(AppError::new(
+                        Code::ApiClientNotAManager,
                         "Seul un gestionnaire de l'entité peut répondre de ses clients d'API.",
                     ));
                 }

@@ -7,7 +7,8 @@ use crate::api::json_body::JsonBody;
 use crate::auth::{Actor, secret_token};
 use crate::config::{Config, Environment};
 use crate::domain::webhook_target::{self, Refusal};
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::{ApiClientId, EntityId};
 use crate::store::access::Access;
 use crate::store::{api_clients, entities, outbox};
@@ -52,10 +53,10 @@ fn check_url(url: &str, config: &Config) -> AppResult<String> {
         .map(String::from)
         .map_err(|refusal| {
             let code = match refusal {
-                Refusal::Malformed => "api_client.invalid_webhook_url",
-                Refusal::NotPublic => "api_client.webhook_not_public",
+                Refusal::Malformed => Code::ApiClientInvalidWebhookUrl,
+                Refusal::NotPublic => Code::ApiClientWebhookNotPublic,
             };
-            AppError::rule(code, refusal.message())
+            AppError::new(code, refusal.message())
         })
 }
 

@@ -2,7 +2,8 @@ use super::{RefreshTokenRequest, TokenResponse};
 use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::auth::session;
-use crate::error::{AppResult, Problem};
+use crate::error::AppResult;
+use crate::api::problem::Problem;
 use actix_web::{post, web};
 
 /// Trade a refresh token for a new pair of tokens (grants are read again).

@@ -1,7 +1,8 @@
 use super::TokenType;
 use crate::AppState;
 use crate::auth::client_credentials;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use actix_web::{HttpRequest, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -51,8 +52,8 @@ pub async fn client_token(
         client_secret,
     } = form.into_inner();
     if grant_type != "client_credentials" {
-        return Err(AppError::bad_request(
-            "auth.unsupported_grant_type",
+        return Err(AppError::new(
+            Code::AuthUnsupportedGrantType,
             "Seul grant_type=client_credentials est accepté ici.",
         ));
     }
@@ -60,8 +61,8 @@ pub async fn client_token(
         .iter()
         .any(|text| text.contains('\0'))
     {
-        return Err(AppError::bad_request(
-            "auth.invalid_request",
+        return Err(AppError::new(
+            Code::AuthInvalidRequest,
             "Caractère NUL refusé.",
         ));
     }

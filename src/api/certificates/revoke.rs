@@ -1,7 +1,8 @@
 use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::auth::Actor;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::store::access::Access;
 use crate::store::certificate_revocations;
 use actix_web::{HttpResponse, post, web};
@@ -44,8 +45,8 @@ pub async fn revoke_certificate(
             access.require_admin()?;
             if token_id.is_empty() || token_id.len() > 64 || reason.is_empty() || reason.len() > 500
             {
-                return Err(AppError::rule(
-                    "certificate.invalid_revocation",
+                return Err(AppError::new(
+                    Code::CertificateInvalidRevocation,
                     "Un identifiant de jeton (64 caractères au plus) et un motif (500 au plus) sont requis.",
                 ));
             }

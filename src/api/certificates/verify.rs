@@ -4,7 +4,8 @@ use crate::auth::Actor;
 use crate::certificates::verify;
 use crate::domain::certificate::{CertifiedRole, Reason};
 use crate::domain::session::SessionKind;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::store::access::Access;
 use actix_web::{post, web};
 use chrono::NaiveDate;
@@ -78,8 +79,8 @@ pub async fn verify_certificate(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             if !access.is_network() {
-                return Err(AppError::forbidden(
-                    "certificate.verify_forbidden",
+                return Err(AppError::new(
+                    Code::CertificateVerifyForbidden,
                     "Seul le réseau vérifie les certificats.",
                 ));
             }

@@ -1,6 +1,7 @@
 use crate::AppState;
 use crate::auth::Actor;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::{DocumentId, EntityId};
 use crate::store::access::Access;
 use crate::store::{documents, entities};
@@ -38,8 +39,8 @@ pub async fn delete_document(
                 entities::find_editable(conn, &access, &id)?;
                 documents::find(conn, &id, &document_id)?.ok_or_else(AppError::not_found)?;
                 if documents::in_use(conn, &document_id)? {
-                    return Err(AppError::conflict(
-                        "document.in_use",
+                    return Err(AppError::new(
+                        Code::DocumentInUse,
                         "Une demande transmise s'appuie sur ce document.",
                     ));
                 }

@@ -3,7 +3,8 @@ use crate::AppState;
 use crate::api::multipart;
 use crate::auth::Actor;
 use crate::domain::document::{self, DocumentKind};
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::EntityId;
 use crate::store::access::Access;
 use crate::store::documents::{self, NewDocument};
@@ -57,8 +58,8 @@ pub async fn upload_document(
         .await?;
     let mut upload = multipart::read(&req, payload, document::MAX_BYTES).await?;
     let content = upload.file.take().ok_or_else(|| {
-        AppError::rule(
-            "document.file_required",
+        AppError::new(
+            Code::DocumentFileRequired,
             "Le formulaire doit contenir un fichier (file).",
         )
     })?;
@@ -67,8 +68,8 @@ pub async fn upload_document(
         .text("kind")
         .and_then(DocumentKind::parse)
         .ok_or_else(|| {
-            AppError::rule(
-                "document.invalid_kind",
+            AppError::new(
+                Code::DocumentInvalidKind,
                 "kind vaut urssaf_attestation, deroule_pedagogique ou other.",
             )
         })?;
@@ -77,14 +78,14 @@ pub async fn upload_document(
         .map(|text| text.trim().parse::<NaiveDate>())
         .transpose()
         .map_err(|_| {
-            AppError::rule(
-                "document.invalid_date",
+            AppError::new(
+                Code::DocumentInvalidDate,
                 "issued_on est une date AAAA-MM-JJ.",
             )
         })?;
     let now = state.clock.now();
     let issued_on = document::check_issued_on(kind, issued_on, now.date_naive())
-        .map_err(|detail| AppError::rule("document.invalid_date", detail))?;
+        .map_err(|detail| AppError::new(Code::DocumentInvalidDate, detail))?;
     let record = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;

@@ -4,7 +4,8 @@ use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::auth::Actor;
 use crate::domain::grant::{Grant, Role};
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::store::access::Access;
 use crate::store::{entities, grants};
 use actix_web::{HttpResponse, post, web};
@@ -35,14 +36,14 @@ pub async fn create_entity(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             if access.provisional {
-                return Err(AppError::forbidden(
-                    "account.provisional",
+                return Err(AppError::new(
+                    Code::AccountProvisional,
                     "Un compte provisoire ne gère que son entité, jusqu'à sa première habilitation.",
                 ));
             }
             if !access.admin && !access.caisses.is_empty() {
-                return Err(AppError::forbidden(
-                    "entity.creation_forbidden",
+                return Err(AppError::new(
+                    Code::EntityCreationForbidden,
                     "Un agent du réseau ne crée pas d'entité.",
                 ));
             }
@@ -65,5 +66,5 @@ pub async fn create_entity(
 }
 
 pub fn siret_taken() -> AppError {
-    AppError::conflict("entity.siret_taken", "Une autre entité a déjà ce SIRET.")
+    AppError::new(Code::EntitySiretTaken, "Une autre entité a déjà ce SIRET.")
 }

@@ -5,7 +5,7 @@ use crate::api::fields::Fields;
 use crate::db::DbConnection;
 use crate::domain::entity::{self, EntityKind};
 use crate::domain::{email, label, phone};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::store::entities::{EntityFields, EntityRecord};
 use crate::store::reference;
 use serde::Deserialize;
@@ -185,8 +185,8 @@ impl CheckedEntity {
     pub fn place(mut self, conn: &mut DbConnection) -> AppResult<EntityFields> {
         self.fields.caisse_code = reference::caisse_of_departement(conn, &self.departement)?
             .ok_or_else(|| {
-                AppError::rule(
-                    "entity.outside_network",
+                AppError::new(
+                    Code::EntityOutsideNetwork,
                     "Ce code postal n'est servi par aucune caisse du réseau.",
                 )
             })?;

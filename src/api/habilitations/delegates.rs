@@ -8,7 +8,8 @@ use crate::auth::Actor;
 use crate::db::DbConnection;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::grant::{Grant, Role};
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::HabilitationId;
 use crate::store::access::Access;
 use crate::store::users::UserRecord;
@@ -68,8 +69,8 @@ pub async fn add_delegate(
             let access = Access::of(conn, &actor)?;
             conn.write_transaction(|conn| {
                 let person = editable(conn, &access, &id, &number)?.ok_or_else(|| {
-                    AppError::rule(
-                        "delegate.unknown_person",
+                    AppError::new(
+                        Code::DelegateUnknownPerson,
                         "Aucune personne n'a ce numéro Forprev.",
                     )
                 })?;
@@ -77,8 +78,8 @@ pub async fn add_delegate(
                     .iter()
                     .any(|d| d.user_id == person.id)
                 {
-                    return Err(AppError::conflict(
-                        "delegate.already_delegate",
+                    return Err(AppError::new(
+                        Code::DelegateAlreadyDelegate,
                         "Cette personne est déjà délégataire.",
                     ));
                 }

@@ -2,7 +2,8 @@ use super::{HabilitationDetail, load_detail};
 use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::auth::Actor;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::HabilitationId;
 use crate::store::access::Access;
 use crate::store::habilitations;
@@ -46,16 +47,16 @@ pub async fn withdraw_habilitation(
             let access = Access::of(conn, &actor)?;
             access.require_admin()?;
             if reason.is_empty() {
-                return Err(AppError::rule(
-                    "habilitation.reason_required",
+                return Err(AppError::new(
+                    Code::HabilitationReasonRequired,
                     "Un retrait se motive.",
                 ));
             }
             conn.write_transaction(|conn| {
                 habilitations::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
                 if !habilitations::withdraw(conn, &id, &access.user_id, &reason, now)? {
-                    return Err(AppError::conflict(
-                        "habilitation.already_withdrawn",
+                    return Err(AppError::new(
+                        Code::HabilitationAlreadyWithdrawn,
                         "Cette habilitation est déjà retirée.",
                     ));
                 }

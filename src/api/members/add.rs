@@ -7,7 +7,8 @@ use crate::auth::invitation::{self, NewPerson};
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::grant::{Grant, Role};
 use crate::domain::members::check_manager_added;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::EntityId;
 use crate::notifications;
 use crate::store::access::Access;
@@ -56,8 +57,8 @@ impl NewMember {
                 };
                 Ok((self.role, person))
             }
-            _ => Err(AppError::rule(
-                "member.person_required",
+            _ => Err(AppError::new(
+                Code::MemberPersonRequired,
                 "Indiquez soit le numéro Forprev, soit l'e-mail, le nom et le prénom.",
             )),
         }
@@ -101,8 +102,8 @@ pub async fn add_member(
                 let person = match person {
                     Person::Numbered(number) => users::find_by_forprev_number(conn, &number)?
                         .ok_or_else(|| {
-                            AppError::rule(
-                                "member.unknown_person",
+                            AppError::new(
+                                Code::MemberUnknownPerson,
                                 "Aucune personne n'a ce numéro Forprev.",
                             )
                         })?,
@@ -132,8 +133,8 @@ pub async fn add_member(
                     },
                 };
                 if members::holds(conn, &id, &person.id, role)? {
-                    return Err(AppError::conflict(
-                        "member.already_member",
+                    return Err(AppError::new(
+                        Code::MemberAlreadyMember,
                         "Cette personne a déjà ce rôle dans l'entité.",
                     ));
                 }

@@ -9,7 +9,8 @@ use crate::auth::{invitation, password};
 use crate::domain::grant::{Grant, Role};
 use crate::domain::password_policy;
 use crate::domain::throttle::REGISTRATIONS_PER_ADDRESS;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::store::access::Access;
 use crate::store::{entities, grants, throttle_events, users};
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -102,8 +103,8 @@ pub async fn register(
                     return Err(siret_taken());
                 }
                 if users::email_taken(conn, &email)? {
-                    return Err(AppError::conflict(
-                        "user.email_taken",
+                    return Err(AppError::new(
+                        Code::UserEmailTaken,
                         "Cette adresse e-mail a déjà un compte.",
                     ));
                 }

@@ -7,7 +7,8 @@ use crate::AppState;
 use crate::auth::Actor;
 use crate::db::DbConnection;
 use crate::domain::session::SessionStatus;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::SessionId;
 use crate::store::access::Access;
 use crate::store::session_archives;
@@ -22,8 +23,8 @@ fn closed_session(
 ) -> AppResult<(SessionRecord, String)> {
     let (record, scheme_code, _) = run_by(conn, access, id)?;
     if record.status != SessionStatus::Closed.as_str() {
-        return Err(AppError::conflict(
-            "session.not_closed",
+        return Err(AppError::new(
+            Code::SessionNotClosed,
             format!(
                 "La session n'est pas clôturée ({}) : pas encore de certificats.",
                 record.status

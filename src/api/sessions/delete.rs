@@ -2,7 +2,8 @@ use super::{check_version, if_match, stale};
 use crate::AppState;
 use crate::auth::Actor;
 use crate::domain::session::SessionStatus;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::SessionId;
 use crate::store::access::Access;
 use crate::store::habilitations;
@@ -45,8 +46,8 @@ pub async fn delete_session(
                         .ok_or_else(AppError::not_found)?;
                 plan::check_runner(&access, &habilitation)?;
                 if current.status != SessionStatus::Draft.as_str() {
-                    return Err(AppError::conflict(
-                        "session.not_deletable",
+                    return Err(AppError::new(
+                        Code::SessionNotDeletable,
                         "Seul un brouillon se supprime ; annulez la session.",
                     ));
                 }

@@ -19,7 +19,8 @@ pub mod update;
 use crate::db::DbConnection;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::{self, SessionKind, SessionStatus};
-use crate::error::{AppError, AppResult, Kind, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::{EntityId, HabilitationId, SessionId};
 use crate::store::access::Access;
 use crate::store::sessions::{self as store, SessionRow};
@@ -178,8 +179,7 @@ pub enum SessionWriteRefusals {
 
 pub fn stale() -> AppError {
     AppError::new(
-        Kind::PreconditionFailed,
-        "session.stale",
+        Code::SessionStale,
         "La session a changé depuis votre lecture : rechargez-la.",
     )
 }

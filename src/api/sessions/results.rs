@@ -8,7 +8,8 @@ use crate::api::json_body::JsonBody;
 use crate::api::trainees::touch;
 use crate::auth::Actor;
 use crate::domain::session::{Outcome, Step};
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::{SessionId, TraineeId};
 use crate::store::access::Access;
 use crate::store::trainees::{self, TraineeRecord};
@@ -124,8 +125,8 @@ pub async fn put_results(
                 let known = trainees::of_session(conn, &id)?;
                 for result in &results {
                     if !known.iter().any(|trainee| trainee.id == result.trainee_id) {
-                        return Err(AppError::rule(
-                            "results.unknown_trainee",
+                        return Err(AppError::new(
+                            Code::ResultsUnknownTrainee,
                             "Un stagiaire n'est pas de cette session.",
                         ));
                     }

@@ -3,7 +3,8 @@ use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::auth::Actor;
 use crate::domain::session::Step;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::SessionId;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
@@ -57,8 +58,8 @@ pub async fn return_session(
         request,
         move |_, _| {
             if empty {
-                return Err(AppError::rule(
-                    "session.comment_required",
+                return Err(AppError::new(
+                    Code::SessionCommentRequired,
                     "Un retour se motive.",
                 ));
             }

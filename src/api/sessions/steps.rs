@@ -8,7 +8,7 @@ use crate::auth::Actor;
 use crate::config::Config;
 use crate::db::DbConnection;
 use crate::domain::session::{SessionStatus, Step};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::SessionId;
 use crate::notifications;
 use crate::store::access::Access;
@@ -46,8 +46,8 @@ pub fn current(
         Taker::Trainer => {
             let row = store::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
             if row.0.trainer_id != access.user_id {
-                return Err(AppError::forbidden(
-                    "session.not_the_trainer",
+                return Err(AppError::new(
+                    Code::SessionNotTheTrainer,
                     "Seul le formateur de la session prend cette décision.",
                 ));
             }

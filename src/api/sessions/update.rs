@@ -4,7 +4,8 @@ use crate::api::json_body::JsonBody;
 use crate::auth::Actor;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::SessionKind;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::SessionId;
 use crate::store::access::Access;
 use crate::store::sessions::plan::{self, Plan};
@@ -68,8 +69,8 @@ pub async fn update_session(
                 let status = crate::domain::session::SessionStatus::parse(&current.status)
                     .ok_or_else(|| AppError::internal("unknown session status"))?;
                 if !status.editable() {
-                    return Err(AppError::conflict(
-                        "session.not_editable",
+                    return Err(AppError::new(
+                        Code::SessionNotEditable,
                         format!("La session n'est plus modifiable ({}).", status.as_str()),
                     ));
                 }

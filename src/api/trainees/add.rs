@@ -8,7 +8,8 @@ use crate::api::json_body::JsonBody;
 use crate::api::sessions::if_match;
 use crate::auth::Actor;
 use crate::domain::session;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::SessionId;
 use crate::store::access::Access;
 use crate::store::{reference, trainees};
@@ -57,8 +58,8 @@ pub async fn add_trainees(
     let expected = if_match(&req);
     let inputs = body.into_inner().trainees;
     if inputs.is_empty() || inputs.len() > MAX_PER_CALL {
-        return Err(AppError::rule(
-            "trainee.batch_size",
+        return Err(AppError::new(
+            Code::TraineeBatchSize,
             format!("De 1 à {MAX_PER_CALL} stagiaires par appel."),
         ));
     }

@@ -15,7 +15,7 @@ use crate::domain::certificate::{self, PriorCertificate};
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::person_name;
 use crate::domain::session::{self, SessionStatus};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::{SessionId, TraineeId};
 use crate::store::access::Access;
 use crate::store::habilitations;
@@ -102,8 +102,8 @@ pub fn editable_session(
     let status = SessionStatus::parse(&session.status)
         .ok_or_else(|| AppError::internal("unknown session status"))?;
     if !status.editable() {
-        return Err(AppError::conflict(
-            "session.not_editable",
+        return Err(AppError::new(
+            Code::SessionNotEditable,
             format!("La session n'est plus modifiable ({}).", status.as_str()),
         ));
     }
@@ -225,8 +225,8 @@ pub fn check_no_duplicate(
         )
     });
     if duplicate {
-        let mut error = AppError::rule(
-            "trainee.duplicate",
+        let mut error = AppError::new(
+            Code::TraineeDuplicate,
             "Ce stagiaire figure déjà dans la session.",
         );
         error.errors = vec![crate::error::FieldError {

@@ -4,7 +4,8 @@ use crate::api::multipart;
 use crate::api::sessions::if_match;
 use crate::auth::Actor;
 use crate::domain::document::MAX_BYTES;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::{SessionId, TraineeId};
 use crate::store::access::Access;
 use crate::store::trainees;
@@ -58,8 +59,8 @@ pub async fn upload_prior_certificate(
         .await?;
     let mut upload = multipart::read(&req, payload, MAX_BYTES).await?;
     let content = upload.file.take().ok_or_else(|| {
-        AppError::rule(
-            "document.file_required",
+        AppError::new(
+            Code::DocumentFileRequired,
             "Le formulaire doit contenir un fichier (file).",
         )
     })?;

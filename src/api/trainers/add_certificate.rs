@@ -4,7 +4,8 @@ use crate::api::json_body::JsonBody;
 use crate::auth::Actor;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::trainer_certificate::TrainerKind;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::store::access::Access;
 use crate::store::trainer_certificates::{self, NewCertificate};
 use crate::store::{reference, users};
@@ -49,8 +50,8 @@ pub async fn add_certificate(
     let number = number.into_inner();
     let certificate = body.into_inner();
     if certificate.valid_until <= certificate.valid_from {
-        return Err(AppError::rule(
-            "trainer.invalid_period",
+        return Err(AppError::new(
+            Code::TrainerInvalidPeriod,
             "valid_until doit suivre valid_from.",
         ));
     }
@@ -59,8 +60,8 @@ pub async fn add_certificate(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             if !access.is_network() {
-                return Err(AppError::forbidden(
-                    "trainer.registry_forbidden",
+                return Err(AppError::new(
+                    Code::TrainerRegistryForbidden,
                     "Seul le réseau certifie les formateurs.",
                 ));
             }
@@ -68,8 +69,8 @@ pub async fn add_certificate(
                 .iter()
                 .any(|scheme| scheme.code == certificate.scheme_code);
             if !known {
-                return Err(AppError::rule(
-                    "trainer.unknown_scheme",
+                return Err(AppError::new(
+                    Code::TrainerUnknownScheme,
                     "Dispositif inconnu.",
                 ));
             }
@@ -87,8 +88,8 @@ pub async fn add_certificate(
                     token: None,
                 };
                 let id = trainer_certificates::record(conn, new, now)?.ok_or_else(|| {
-                    AppError::conflict(
-                        "trainer.certificate_exists",
+                    AppError::new(
+                        Code::TrainerCertificateExists,
                         "Ce certificat est déjà enregistré.",
                     )
                 })?;

@@ -2,7 +2,8 @@ use super::CertificateView;
 use crate::AppState;
 use crate::auth::Actor;
 use crate::domain::forprev_number::ForprevNumber;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::store::access::Access;
 use crate::store::{trainer_certificates, users};
 use actix_web::{get, web};
@@ -55,8 +56,8 @@ pub async fn find_trainer(
             let chooses =
                 access.is_network() || !access.managed.is_empty() || !access.delegated.is_empty();
             if !chooses {
-                return Err(AppError::forbidden(
-                    "trainer.lookup_forbidden",
+                return Err(AppError::new(
+                    Code::TrainerLookupForbidden,
                     "Seuls les gestionnaires, délégataires et agents consultent le registre.",
                 ));
             }

@@ -5,7 +5,8 @@ use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::auth::Actor;
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult, Problem};
+use crate::error::{AppError, AppResult, Code};
+use crate::api::problem::Problem;
 use crate::ids::UserId;
 use crate::store::trainer_profiles::{self, Profile};
 use crate::store::{reference, trainer_certificates};
@@ -26,8 +27,8 @@ fn registered_trainer(conn: &mut DbConnection, user: &UserId) -> AppResult<()> {
     if trainer_certificates::any(conn, user)? {
         Ok(())
     } else {
-        Err(AppError::forbidden(
-            "trainer.not_a_trainer",
+        Err(AppError::new(
+            Code::TrainerNotATrainer,
             "Réservé aux formateurs du registre.",
         ))
     }
@@ -92,7 +93,7 @@ pub async fn set_profile(
             if let Some(code) = &profile.caisse_code
                 && !reference::caisse_exists(conn, code)?
             {
-                return Err(AppError::rule("trainer.unknown_caisse", "Caisse inconnue."));
+                return Err(AppError::new(Code::TrainerUnknownCaisse, "Caisse inconnue."));
             }
             trainer_profiles::save(conn, &actor.user_id, &profile, now)?;
             Ok(trainer_profiles::find(conn, &actor.user_id)?)

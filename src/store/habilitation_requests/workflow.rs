@@ -8,7 +8,7 @@ use crate::domain::habilitation::{self, DEFAULT_VALIDITY};
 use crate::domain::habilitation_request::{
     Decision, Opinion, RequestKind, RequestStatus, Step, TransmissionFacts, check_transmission,
 };
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::store::{documents, entities, habilitations, reference, users};
 use chrono::NaiveDate;
 
@@ -58,8 +58,8 @@ pub fn update(
     entities::find_editable(conn, access, &request.entity_id)?;
     let status = status_of(&request)?;
     if !status.editable() {
-        return Err(AppError::conflict(
-            "request.not_editable",
+        return Err(AppError::new(
+            Code::RequestNotEditable,
             format!("La demande n'est plus modifiable ({}).", status.as_str()),
         ));
     }
@@ -139,8 +139,8 @@ pub fn review(
     let entity = entities::find_visible(conn, access, &request.entity_id)?
         .ok_or_else(AppError::not_found)?;
     if !access.caisses.contains(&entity.caisse_code) {
-        return Err(AppError::forbidden(
-            "request.review_forbidden",
+        return Err(AppError::new(
+            Code::RequestReviewForbidden,
             "Seul un agent de la caisse de l'entité instruit la demande.",
         ));
     }
@@ -148,8 +148,8 @@ pub fn review(
     let next = status.after(Step::Review(opinion))?;
     let comment = comment.map(str::trim).filter(|comment| !comment.is_empty());
     if opinion != Opinion::Favourable && comment.is_none() {
-        return Err(AppError::rule(
-            "request.comment_required",
+        return Err(AppError::new(
+            Code::RequestCommentRequired,
             "Un avis défavorable ou une demande de pièces se motive.",
         ));
     }
@@ -184,8 +184,8 @@ pub fn decide(
 ) -> AppResult<()> {
     let request = find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
     if !access.admin {
-        return Err(AppError::forbidden(
-            "request.decision_forbidden",
+        return Err(AppError::new(
+            Code::RequestDecisionForbidden,
             "Seule la commission nationale décide.",
         ));
     }
@@ -193,16 +193,16 @@ pub fn decide(
     let next = status.after(Step::Decide(decision))?;
     let comment = comment.map(str::trim).filter(|comment| !comment.is_empty());
     if decision == Decision::Refused && comment.is_none() {
-        return Err(AppError::rule(
-            "request.comment_required",
+        return Err(AppError::new(
+            Code::RequestCommentRequired,
             "Un refus se motive.",
         ));
     }
     let valid_from = period.0.unwrap_or(now.date_naive());
     let valid_until = period.1.unwrap_or(valid_from + DEFAULT_VALIDITY);
     if valid_until <= valid_from {
-        return Err(AppError::rule(
-            "request.invalid_period",
+        return Err(AppError::new(
+            Code::RequestInvalidPeriod,
             "valid_until doit suivre valid_from.",
         ));
     }
@@ -246,8 +246,8 @@ fn advance(
     if move_status(conn, id, from.as_str(), to.as_str(), now)? {
         Ok(())
     } else {
-        Err(AppError::conflict(
-            "request.illegal_transition",
+        Err(AppError::new(
+            Code::RequestIllegalTransition,
             "La demande a changé entre-temps : rechargez-la.",
         ))
     }
@@ -264,8 +264,8 @@ fn check_draft(
 ) -> AppResult<()> {
     for (index, item) in draft.items.iter().enumerate() {
         if reference::scheme(conn, &item.scheme_code, item.level)?.is_none() {
-            return Err(AppError::rule(
-                "request.unknown_scheme",
+            return Err(AppError::new(
+                Code::RequestUnknownScheme,
                 format!(
                     "Dispositif inconnu : {} niveau {}.",
                     item.scheme_code, item.level
@@ -276,8 +276,8 @@ fn check_draft(
             .iter()
             .any(|other| other.scheme_code == item.scheme_code && other.level == item.level)
         {
-            return Err(AppError::rule(
-                "request.duplicate_item",
+            return Err(AppError::new(
+                Code::RequestDuplicateItem,
                 "Chaque dispositif ne figure qu'une fois.",
             ));
         }
@@ -285,8 +285,8 @@ fn check_draft(
             let is_deroule = documents::find(conn, entity, deroule)?
                 .is_some_and(|document| document.kind == DocumentKind::DeroulePedagogique.as_str());
             if !is_deroule {
-                return Err(AppError::rule(
-                    "request.invalid_deroule",
+                return Err(AppError::new(
+                    Code::RequestInvalidDeroule,
                     "deroule_document_id doit désigner un déroulé pédagogique de l'entité.",
                 ));
             }
@@ -303,14 +303,14 @@ fn check_draft(
         });
         match draft.kind {
             RequestKind::Initial if in_force => {
-                return Err(AppError::rule(
-                    "request.already_habilitated",
+                return Err(AppError::new(
+                    Code::RequestAlreadyHabilitated,
                     "L'entité détient déjà cette habilitation : demandez un renouvellement.",
                 ));
             }
             RequestKind::Renewal if held.is_none() => {
-                return Err(AppError::rule(
-                    "request.nothing_to_renew",
+                return Err(AppError::new(
+                    Code::RequestNothingToRenew,
                     "L'entité ne détient pas cette habilitation : faites une demande initiale.",
                 ));
             }
@@ -319,8 +319,8 @@ fn check_draft(
     }
     for document in &draft.documents {
         if documents::find(conn, entity, document)?.is_none() {
-            return Err(AppError::rule(
-                "request.unknown_document",
+            return Err(AppError::new(
+                Code::RequestUnknownDocument,
                 "Un document joint n'appartient pas à l'entité.",
             ));
         }

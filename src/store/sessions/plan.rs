@@ -7,7 +7,7 @@ use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::label;
 use crate::domain::session::{self, SessionKind};
 use crate::domain::trainer_certificate::TrainerKind;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::UserId;
 use crate::store::access::Access;
 use crate::store::habilitations::HabilitationRecord;
@@ -34,8 +34,8 @@ pub fn check_runner(access: &Access, habilitation: &HabilitationRecord) -> AppRe
 }
 
 pub fn not_a_runner() -> AppError {
-    AppError::forbidden(
-        "session.not_a_runner",
+    AppError::new(
+        Code::SessionNotARunner,
         "Seuls les gestionnaires de l'entité et les délégataires de l'habilitation gèrent ses sessions.",
     )
 }
@@ -63,14 +63,14 @@ pub fn check(
     };
     session::check_hours(plan.hours, minimum)?;
     let place = label::check(&plan.place, 200).ok_or_else(|| {
-        AppError::rule(
-            "session.invalid_place",
+        AppError::new(
+            Code::SessionInvalidPlace,
             "Le lieu est requis (200 caractères au plus, sans caractère de contrôle).",
         )
     })?;
     let trainer = users::find_by_forprev_number(conn, &plan.trainer)?.ok_or_else(|| {
-        AppError::rule(
-            "session.unknown_trainer",
+        AppError::new(
+            Code::SessionUnknownTrainer,
             "Aucune personne n'a ce numéro Forprev.",
         )
     })?;
