@@ -104,6 +104,10 @@ pub struct Config {
     pub trust_proxy_headers: ProxyHeader,
     /// The proxies whose headers are believed (their networks).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Where the Prometheus metrics are served; none: not served.
+    pub metrics_addr: Option<SocketAddr>,
+    /// Browser origins allowed to call the API (CORS); none by default.
+    pub cors_allowed_origins: Vec<String>,
     /// Webhooks may point at loopback (tests and local tools; refused in production).
     pub webhook_allow_loopback: bool,
 }
@@ -144,10 +148,8 @@ impl Config {
         };
         let production = environment == Environment::Production;
 
-        let bind_addr = lookup("BIND_ADDR")
-            .unwrap_or_else(|| "127.0.0.1:8080".into())
-            .parse()
-            .map_err(|_| invalid("BIND_ADDR", "expected HOST:PORT, e.g. 127.0.0.1:8080"))?;
+        let bind_addr = socket_address(lookup("BIND_ADDR").as_deref().unwrap_or("127.0.0.1:8080"))
+            .map_err(|message| invalid("BIND_ADDR", message))?;
 
         let database_url = DatabaseUrl::parse(
             &lookup("DATABASE_URL").unwrap_or_else(|| "sqlite://forprev.db".into()),
@@ -254,6 +256,29 @@ impl Config {
                 &lookup("TRUSTED_PROXIES").unwrap_or_else(|| "127.0.0.0/8,::1".into()),
             )
             .map_err(|message| invalid("TRUSTED_PROXIES", message))?,
+            metrics_addr: match lookup("METRICS_ADDR").as_deref() {
+                Some("off") => None,
+                other => Some(
+                    socket_address(other.unwrap_or("127.0.0.1:9464"))
+                        .map_err(|message| invalid("METRICS_ADDR", message))?,
+                ),
+            },
+            cors_allowed_origins: lookup("CORS_ALLOWED_ORIGINS")
+                .unwrap_or_default()
+                .split(',')
+                .map(|origin| origin.trim().trim_end_matches('/').to_owned())
+                .filter(|origin| !origin.is_empty())
+                .map(|origin| {
+                    if origin.starts_with("https://") || origin.starts_with("http://") {
+                        Ok(origin)
+                    } else {
+                        Err(invalid(
+                            "CORS_ALLOWED_ORIGINS",
+                            format!("`{origin}` is not an origin such as https://app.forprev.fr"),
+                        ))
+                    }
+                })
+                .collect::<Result<_, _>>()?,
             webhook_allow_loopback: match switch(&lookup, "WEBHOOK_ALLOW_LOOPBACK", false)? {
                 true if production => {
                     return Err(invalid(
@@ -310,6 +335,23 @@ fn switch(
         Some("off" | "false" | "0") => Ok(false),
         Some(_) => Err(invalid(variable, "expected on or off")),
     }
+}
+
+/// `HOST:PORT`, the host an address or a name (`localhost:8080`), resolved now.
+fn socket_address(text: &str) -> Result<SocketAddr, String> {
+    use std::net::ToSocketAddrs;
+    let expected =
+        || format!("`{text}`: expected HOST:PORT, e.g. 127.0.0.1:8080 or localhost:8080");
+    if let Ok(address) = text.parse() {
+        return Ok(address);
+    }
+    if !text.contains(':') {
+        return Err(expected());
+    }
+    text.to_socket_addrs()
+        .map_err(|_| expected())?
+        .next()
+        .ok_or_else(expected)
 }
 
 /// A comma-separated list of networks (`10.0.0.0/8`) or addresses (`10.1.2.3`).
@@ -381,6 +423,8 @@ mod tests {
         for (variable, value) in [
             ("FORPREV_ENV", "prod"),
             ("BIND_ADDR", "localhost"),
+            ("METRICS_ADDR", "nowhere"),
+            ("CORS_ALLOWED_ORIGINS", "app.forprev.fr"),
             ("DATABASE_URL", "mysql://x"),
             ("DATABASE_URL", "forprev.db"),
             ("JWT_SECRET", "short"),
@@ -397,6 +441,14 @@ mod tests {
             let error = config(&[(variable, value)]).unwrap_err();
             assert_eq!(error.variable, variable, "{value}");
         }
+    }
+
+    #[test]
+    fn bind_addresses_take_host_names() {
+        let config = config(&[("BIND_ADDR", "localhost:8081"), ("METRICS_ADDR", "off")]).unwrap();
+        assert_eq!(config.bind_addr.port(), 8081);
+        assert!(config.bind_addr.ip().is_loopback());
+        assert_eq!(config.metrics_addr, None);
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct AppState {
     pub auth: Arc<AuthSettings>,
     /// The key that signs certificate tokens.
     pub signer: Arc<certificates::Signer>,
+    /// What operators scrape.
+    pub metrics: Arc<telemetry::metrics::Metrics>,
     /// Password hashing at once: one per core. Hashing is costly on purpose; a burst of logins
     /// then queues here instead of sharing the cores with every other request.
     pub hashing: Arc<tokio::sync::Semaphore>,
@@ -61,6 +63,7 @@ impl AppState {
             clock,
             auth: Arc::new(auth),
             signer: Arc::new(signer),
+            metrics: Arc::default(),
             hashing: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, usize::from),
             )),
@@ -74,8 +77,19 @@ impl AppState {
         F: FnOnce(&mut DbConnection, &AppState) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        self.blocking(move |state| work(&mut *state.pool.get()?, state))
-            .await
+        self.blocking(move |state| {
+            let waited = std::time::Instant::now();
+            let conn = state.pool.get();
+            let metrics = &state.metrics;
+            metrics
+                .pool_wait_seconds
+                .observe(waited.elapsed().as_secs_f64());
+            if conn.is_err() {
+                metrics.pool_timeouts.inc();
+            }
+            work(&mut *conn?, state)
+        })
+        .await
     }
 
     /// Runs blocking work that takes its own connections when it needs them (or none: password
@@ -123,6 +137,7 @@ pub fn build_app(
     >,
 > {
     let (app, spec) = with_api_routes(App::new());
+    let cors_origins = state.config.cors_allowed_origins.clone();
     let allowed_methods = api::request_errors::AllowedMethods::from_document(&spec);
     app.app_data(web::Data::new(state))
         .app_data(web::Data::new(allowed_methods))
@@ -130,12 +145,18 @@ pub fn build_app(
         .app_data(api::request_errors::form_config())
         .app_data(api::request_errors::query_config())
         .app_data(api::request_errors::path_config())
-        .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec))
+        .service(
+            SwaggerUi::new("/swagger-ui/{_:.*}")
+                .url("/api-docs/openapi.json", spec)
+                // The document stays here: no call to the public validator.
+                .config(utoipa_swagger_ui::Config::default().validator_url("none")),
+        )
         .service(web::redirect("/swagger-ui", "/swagger-ui/"))
         .default_service(web::to(api::request_errors::no_route))
         .wrap(middleware::from_fn(
             api::request_errors::refuse_nul_in_query,
         ))
+        .wrap(middleware::from_fn(api::request_errors::head_as_get))
         .wrap(middleware::from_fn(
             api::refused_body::close_after_refused_body,
         ))
@@ -145,8 +166,9 @@ pub fn build_app(
                 .add(("X-Content-Type-Options", "nosniff"))
                 .add(("Cache-Control", "no-store")),
         )
-        .wrap(middleware::from_fn(telemetry::request_id_header))
-        .wrap(tracing_actix_web::TracingLogger::default())
+        .wrap(api::cors::cors(&cors_origins))
+        .wrap(middleware::from_fn(api::cors::refuse_unlisted_origins))
+        .wrap(middleware::from_fn(telemetry::access::access))
 }
 
 /// The OpenAPI document the App serves, built without a database.

@@ -3,8 +3,8 @@
 //! `openapi/openapi.json` must equal what this builds (a test checks it).
 
 use crate::api::problem::PROBLEM_JSON;
-use crate::error::FieldError;
 use crate::api::problem::Problem;
+use crate::error::FieldError;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};

@@ -74,16 +74,23 @@ mod tests {
         assert_eq!(error.errors[0].field, "password");
         assert_eq!(error.errors[0].code.as_str(), "required");
         assert!(!error.detail.contains("missing"), "{}", error.detail);
-        let error = invalid_body(
-            "kind",
-            "unknown variant `x`, expected `initial` or `mac`",
-        );
+        let error = invalid_body("kind", "unknown variant `x`, expected `initial` or `mac`");
         assert_eq!(error.errors[0].field, "kind");
-        assert_eq!(error.errors[0].message, "valeur inconnue (valeurs possibles : initial, mac)");
-        let error = invalid_body("trainees[0].birth_date", "input contains invalid characters");
+        assert_eq!(
+            error.errors[0].message,
+            "valeur inconnue (valeurs possibles : initial, mac)"
+        );
+        let error = invalid_body(
+            "trainees[0].birth_date",
+            "input contains invalid characters",
+        );
         assert_eq!(error.errors[0].message, "valeur invalide");
         let error = invalid_query("missing field `role`");
         assert_eq!(error.detail, "Paramètres invalides : role : champ requis.");
-        assert!(!invalid_query("invalid digit found in string").detail.contains("digit"));
+        assert!(
+            !invalid_query("invalid digit found in string")
+                .detail
+                .contains("digit")
+        );
     }
 }

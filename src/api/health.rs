@@ -1,8 +1,8 @@
 //! Probes for load balancers and orchestrators.
 
 use crate::AppState;
-use crate::error::AppResult;
 use crate::api::problem::Problem;
+use crate::error::AppResult;
 use actix_web::{get, web};
 use diesel::RunQueryDsl;
 use serde::Serialize;

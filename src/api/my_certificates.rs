@@ -2,11 +2,11 @@
 //! current card design.
 
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::api::trainers::CertificateView;
 use crate::auth::Actor;
 use crate::certificates::{pdf, reprint};
 use crate::error::{AppError, AppResult};
-use crate::api::problem::Problem;
 use crate::store::trainer_certificates;
 use actix_web::{HttpResponse, get, web};
 

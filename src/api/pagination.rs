@@ -38,10 +38,7 @@ impl PageQuery {
             .filter(|cursor| !cursor.is_empty())
             .map(|cursor| {
                 cursor.parse().map_err(|_| {
-                    AppError::new(
-                        Code::RequestInvalidQuery,
-                        "Curseur de pagination invalide.",
-                    )
+                    AppError::new(Code::RequestInvalidQuery, "Curseur de pagination invalide.")
                 })
             })
             .transpose()

@@ -124,11 +124,17 @@ mod tests {
         let response = AppError::too_many_requests(42).error_response();
         assert_eq!(response.status(), 429);
         assert_eq!(response.headers().get("retry-after").unwrap(), "42");
-        assert_eq!(response.headers().get("content-type").unwrap(), PROBLEM_JSON);
+        assert_eq!(
+            response.headers().get("content-type").unwrap(),
+            PROBLEM_JSON
+        );
         let busy = AppError::unavailable("database is locked").error_response();
         assert_eq!(busy.status(), 503);
         assert_eq!(busy.headers().get("retry-after").unwrap(), "1");
         let unauthorized = AppError::new(Code::AuthMissingToken, "x").error_response();
-        assert_eq!(unauthorized.headers().get("www-authenticate").unwrap(), "Bearer");
+        assert_eq!(
+            unauthorized.headers().get("www-authenticate").unwrap(),
+            "Bearer"
+        );
     }
 }

@@ -5,6 +5,7 @@ use crate::error::{AppError, Code};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
+use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
@@ -29,10 +30,9 @@ pub fn form_config() -> web::FormConfig {
                     Code::RequestUnsupportedMediaType,
                     "Le corps doit être application/x-www-form-urlencoded.",
                 ),
-                UrlencodedError::Overflow { .. } | UrlencodedError::UnknownLength => AppError::new(
-                    Code::RequestTooLarge,
-                    "Formulaire trop grand.",
-                ),
+                UrlencodedError::Overflow { .. } | UrlencodedError::UnknownLength => {
+                    AppError::new(Code::RequestTooLarge, "Formulaire trop grand.")
+                }
                 _ => AppError::new(
                     Code::RequestMalformedForm,
                     "Formulaire illisible : encodage application/x-www-form-urlencoded attendu.",
@@ -106,7 +106,10 @@ impl AllowedMethods {
                 ]
                 .into_iter()
                 .filter(|(_, operation)| operation.is_some())
-                .map(|(method, _)| method)
+                .flat_map(|(method, _)| match method {
+                    "GET" => vec!["GET", "HEAD"],
+                    other => vec![other],
+                })
                 .collect();
                 (ResourceDef::new(path.as_str()), methods.join(", "))
             })
@@ -136,6 +139,18 @@ pub async fn refuse_nul_in_query(
         return Ok(req.into_response(error.error_response()));
     }
     Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// `HEAD` is answered wherever `GET` is (RFC 9110): the request runs as a `GET`, and the server
+/// sends the answer's head only (it knows the request came as `HEAD`).
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    next.call(req).await
 }
 
 /// No route answered: 405 with `Allow` when the path exists with other methods, 404 otherwise.

@@ -5,6 +5,8 @@
 use crate::AppState;
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::{ApiClientId, UserId};
+use crate::telemetry::access::Caller;
+use actix_web::HttpMessage;
 use actix_web::dev::Payload;
 use actix_web::http::Method;
 use actix_web::http::header::AUTHORIZATION;
@@ -46,6 +48,11 @@ impl Actor {
                 "Un client d'API n'accède qu'aux sessions de son entité.",
             ));
         }
+        let caller = match &claims.client_id {
+            Some(client) => format!("client:{client}"),
+            None => claims.sub.to_string(),
+        };
+        req.extensions_mut().insert(Caller(caller));
         Ok(Actor {
             user_id: claims.sub,
             client_id: claims.client_id,

@@ -3,7 +3,10 @@ use std::path::Path;
 
 /// Writes the document the server serves, as `openapi/openapi.json` is committed.
 pub fn run(output: &Path) -> CliResult {
-    write(output, &(crate::openapi_document().to_pretty_json()? + "\n"))
+    write(
+        output,
+        &(crate::openapi_document().to_pretty_json()? + "\n"),
+    )
 }
 
 /// Writes the catalogue of error codes, as `docs/errors.md` is committed.

@@ -262,7 +262,10 @@ mod tests {
             ),
         ];
         for (facts, code) in cases {
-            assert_eq!(check_transmission(&facts, today).unwrap_err().code.as_str(), code);
+            assert_eq!(
+                check_transmission(&facts, today).unwrap_err().code.as_str(),
+                code
+            );
         }
     }
 }

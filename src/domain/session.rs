@@ -285,7 +285,8 @@ mod tests {
         assert_eq!(
             check_closure_deadline(end, date("2026-10-01"))
                 .unwrap_err()
-                .code.as_str(),
+                .code
+                .as_str(),
             "session.closure_deadline"
         );
     }
@@ -346,7 +347,8 @@ mod tests {
         assert_eq!(
             check_trainer_certified(&trainer, 2, start, end)
                 .unwrap_err()
-                .code.as_str(),
+                .code
+                .as_str(),
             "session.trainer_not_certified"
         );
         let short = [(TrainerKind::Trainer, date("2025-01-01"), date("2026-12-01"))];

@@ -84,7 +84,7 @@ pub struct AppError {
     /// Seconds a throttled or busy client should wait (`Retry-After`).
     pub retry_after: Option<u64>,
     /// The throttle the request counted against, if any.
-    pub rate_limit: Option<RateLimit>,
+    pub rate_limit: Option<Box<RateLimit>>,
     /// Logged, never returned.
     cause: Option<String>,
 }
@@ -111,7 +111,10 @@ impl AppError {
 
     /// The request body is well-formed but some fields are invalid (422).
     pub fn invalid_fields(errors: Vec<FieldError>) -> Self {
-        let mut error = Self::new(Code::RequestInvalidFields, "Certains champs sont invalides.");
+        let mut error = Self::new(
+            Code::RequestInvalidFields,
+            "Certains champs sont invalides.",
+        );
         error.errors = errors;
         error
     }
@@ -164,9 +167,13 @@ impl From<diesel::result::Error> for AppError {
                 AppError::unavailable(error)
             }
             Error::DatabaseError(_, ref info)
-                if ["database is locked", "database table is locked", "deadlock detected"]
-                    .iter()
-                    .any(|busy| info.message().starts_with(busy)) =>
+                if [
+                    "database is locked",
+                    "database table is locked",
+                    "deadlock detected",
+                ]
+                .iter()
+                .any(|busy| info.message().starts_with(busy)) =>
             {
                 AppError::unavailable(error)
             }
@@ -191,7 +198,10 @@ mod tests {
         for (kind, message) in [
             (DatabaseErrorKind::Unknown, "database is locked"),
             (DatabaseErrorKind::Unknown, "deadlock detected"),
-            (DatabaseErrorKind::SerializationFailure, "could not serialize access"),
+            (
+                DatabaseErrorKind::SerializationFailure,
+                "could not serialize access",
+            ),
         ] {
             let error = AppError::from(Error::DatabaseError(kind, Box::new(message.to_owned())));
             assert_eq!(error.kind().status(), 503, "{message}");

@@ -34,11 +34,23 @@ pub fn spawn_scheduler(state: AppState, period: Duration) -> Result<(), String> 
 
 fn run_all(state: &AppState, senders: &Senders) {
     let now = state.clock.now();
-    if let Err(error) = purge::run(&state.pool, now) {
-        tracing::error!(error = %error, "purge failed");
+    let metrics = &state.metrics;
+    match purge::run(&state.pool, now) {
+        Ok(report) => {
+            metrics.purged("sessions", report.sessions);
+            metrics.purged("refresh_tokens", report.refresh_tokens);
+            metrics.purged("registrations", report.registrations);
+            metrics.purged("messages", report.messages);
+        }
+        Err(error) => tracing::error!(error = %error, "purge failed"),
     }
-    if let Err(error) = deliver::run(&state.pool, &state.config, senders, &*state.clock) {
-        tracing::error!(error = %error, "delivery failed");
+    match deliver::run(&state.pool, &state.config, senders, &*state.clock) {
+        Ok(report) => {
+            metrics.delivered("sent", report.sent);
+            metrics.delivered("retried", report.retried);
+            metrics.delivered("given_up", report.given_up);
+        }
+        Err(error) => tracing::error!(error = %error, "delivery failed"),
     }
 }
 

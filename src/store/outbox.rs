@@ -76,6 +76,22 @@ pub fn enqueue(
     Ok(true)
 }
 
+/// How many messages wait to be sent, and how old the oldest is (seconds; 0 when none).
+pub fn pending(conn: &mut DbConnection, now: DateTime<Utc>) -> QueryResult<(i64, f64)> {
+    let (count, oldest): (i64, Option<NaiveDateTime>) = outbox::table
+        .filter(outbox::delivered_at.is_null())
+        .filter(outbox::failed_at.is_null())
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(outbox::created_at),
+        ))
+        .first(conn)?;
+    let age = oldest.map_or(0.0, |oldest| {
+        (now.naive_utc() - oldest).num_milliseconds() as f64 / 1000.0
+    });
+    Ok((count, age))
+}
+
 /// Messages due now, oldest first: not delivered, not given up, not leased by anyone.
 pub fn due(
     conn: &mut DbConnection,

@@ -55,14 +55,20 @@ async fn a_taken_number_or_email_a_weak_password_or_a_bad_email_is_refused() {
         password,
         now,
     );
-    assert_eq!(taken_number.unwrap_err().code.as_str(), "user.already_exists");
+    assert_eq!(
+        taken_number.unwrap_err().code.as_str(),
+        "user.already_exists"
+    );
     let taken_email = create(
         &mut app.conn(),
         &args("INR00002", "A@inrs.fr"),
         password,
         now,
     );
-    assert_eq!(taken_email.unwrap_err().code.as_str(), "user.already_exists");
+    assert_eq!(
+        taken_email.unwrap_err().code.as_str(),
+        "user.already_exists"
+    );
     let weak = create(
         &mut app.conn(),
         &args("INR00003", "c@inrs.fr"),

@@ -56,7 +56,11 @@ fn sources(dir: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn every_code_of_the_catalogue_is_raised_somewhere() {
-    let source = sources(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))).concat();
+    let source = sources(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    )))
+    .concat();
     let unused: Vec<&str> = Code::ALL
         .iter()
         .filter(|code| !source.contains(&format!("Code::{}", code.variant_name())))

@@ -23,6 +23,7 @@ mod me;
 mod members;
 mod notifications;
 mod openapi;
+mod operations;
 mod password_reset;
 mod purge;
 mod refresh;

@@ -22,7 +22,7 @@ async fn known_route_with_wrong_method_is_405() {
     assert_eq!(response.headers.get("allow").unwrap(), "POST");
     let me = app.send(TestRequest::put().uri("/api/v1/me")).await;
     me.assert_problem(405, "request.method_not_allowed");
-    assert_eq!(me.headers.get("allow").unwrap(), "GET");
+    assert_eq!(me.headers.get("allow").unwrap(), "GET, HEAD");
 }
 
 #[actix_web::test]

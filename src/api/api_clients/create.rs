@@ -1,11 +1,11 @@
 use super::ApiClientView;
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::{Actor, secret_token};
 use crate::domain::api_client::{self, ClientStatus};
 use crate::domain::label;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::EntityId;
 use crate::store::access::Access;
 use crate::store::{api_clients, entities};

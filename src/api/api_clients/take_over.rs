@@ -1,8 +1,8 @@
 use super::ApiClientView;
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::{ApiClientId, EntityId};
 use crate::store::access::Access;
 use crate::store::{api_clients, entities};

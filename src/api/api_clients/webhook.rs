@@ -4,11 +4,11 @@
 
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::{Actor, secret_token};
 use crate::config::{Config, Environment};
 use crate::domain::webhook_target::{self, Refusal};
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::{ApiClientId, EntityId};
 use crate::store::access::Access;
 use crate::store::{api_clients, entities, outbox};

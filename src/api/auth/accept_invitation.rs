@@ -1,9 +1,9 @@
 use super::TokenResponse;
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::invitation;
 use crate::error::AppResult;
-use crate::api::problem::Problem;
 use actix_web::{post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;

@@ -1,10 +1,10 @@
 use super::TokenResponse;
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::password_reset;
 use crate::domain::throttle::RESETS_PER_ADDRESS;
 use crate::error::AppResult;
-use crate::api::problem::Problem;
 use crate::store::throttle_events;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;

@@ -1,9 +1,9 @@
 use super::{RefreshTokenRequest, TokenResponse};
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::session;
 use crate::error::AppResult;
-use crate::api::problem::Problem;
 use actix_web::{post, web};
 
 /// Trade a refresh token for a new pair of tokens (grants are read again).

@@ -1,8 +1,8 @@
 use super::TokenType;
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::auth::client_credentials;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use actix_web::{HttpRequest, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

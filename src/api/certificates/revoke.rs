@@ -1,8 +1,8 @@
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::store::access::Access;
 use crate::store::certificate_revocations;
 use actix_web::{HttpResponse, post, web};

@@ -1,11 +1,11 @@
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::certificates::verify;
 use crate::domain::certificate::{CertifiedRole, Reason};
 use crate::domain::session::SessionKind;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::store::access::Access;
 use actix_web::{post, web};
 use chrono::NaiveDate;

@@ -1,9 +1,9 @@
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::directory::{Contacts, check_contacts};
 use crate::error::{AppError, AppResult, FieldError};
-use crate::api::problem::Problem;
 use crate::ids::EntityId;
 use crate::store::access::Access;
 use crate::store::{directory, entities};

@@ -1,7 +1,7 @@
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::{DocumentId, EntityId};
 use crate::store::access::Access;
 use crate::store::{documents, entities};

@@ -1,10 +1,10 @@
 use super::DocumentView;
 use crate::AppState;
 use crate::api::multipart;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::document::{self, DocumentKind};
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::EntityId;
 use crate::store::access::Access;
 use crate::store::documents::{self, NewDocument};

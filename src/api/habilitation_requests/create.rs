@@ -1,9 +1,9 @@
 use super::{RequestContent, RequestView, load_view};
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::error::AppResult;
-use crate::api::problem::Problem;
 use crate::ids::EntityId;
 use crate::store::access::Access;
 use crate::store::habilitation_requests::workflow;

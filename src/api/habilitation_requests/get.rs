@@ -1,8 +1,8 @@
 use super::{RequestView, load_view};
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::error::AppResult;
-use crate::api::problem::Problem;
 use crate::ids::RequestId;
 use crate::store::access::Access;
 use actix_web::{get, web};

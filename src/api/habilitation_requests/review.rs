@@ -1,10 +1,10 @@
 use super::{RequestView, load_view};
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::habilitation_request::Opinion;
 use crate::error::AppResult;
-use crate::api::problem::Problem;
 use crate::ids::RequestId;
 use crate::store::access::Access;
 use crate::store::habilitation_requests::workflow;

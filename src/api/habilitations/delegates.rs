@@ -4,12 +4,12 @@
 use super::{HabilitationDetail, load_detail};
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::db::DbConnection;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::grant::{Grant, Role};
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::HabilitationId;
 use crate::store::access::Access;
 use crate::store::users::UserRecord;

@@ -1,8 +1,8 @@
 use super::{HabilitationDetail, load_detail};
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::error::AppResult;
-use crate::api::problem::Problem;
 use crate::ids::HabilitationId;
 use crate::store::access::Access;
 use actix_web::{get, web};

@@ -1,9 +1,9 @@
 use super::{HabilitationDetail, load_detail};
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::HabilitationId;
 use crate::store::access::Access;
 use crate::store::habilitations;

@@ -1,8 +1,8 @@
 use super::Member;
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
-use crate::api::problem::Problem;
 use crate::ids::EntityId;
 use crate::store::access::Access;
 use crate::store::{entities, members};

@@ -1,11 +1,11 @@
 use super::MemberRole;
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::grant::Role;
 use crate::domain::members::check_manager_removed;
 use crate::error::{AppError, AppResult};
-use crate::api::problem::Problem;
 use crate::ids::EntityId;
 use crate::store::access::Access;
 use crate::store::{entities, members, users};

@@ -1,9 +1,9 @@
 use super::steps::{StepRequest, Taker, take};
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::session::Step;
 use crate::error::AppResult;
-use crate::api::problem::Problem;
 use crate::ids::SessionId;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 

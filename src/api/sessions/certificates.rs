@@ -4,11 +4,11 @@
 
 use super::steps::run_by;
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::db::DbConnection;
 use crate::domain::session::SessionStatus;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::SessionId;
 use crate::store::access::Access;
 use crate::store::session_archives;

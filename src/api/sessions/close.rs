@@ -1,11 +1,11 @@
 use super::steps::{self, Taker};
 use super::{if_match, respond};
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::certificates::issue;
 use crate::domain::session::{self, Step};
 use crate::error::AppResult;
-use crate::api::problem::Problem;
 use crate::ids::SessionId;
 use crate::store::access::Access;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -81,5 +81,10 @@ pub async fn close_session(
             })
         })
         .await?;
+    let issued = session.0.certificate_count.unwrap_or(0);
+    state
+        .metrics
+        .certificates_issued
+        .inc_by(u64::try_from(issued).unwrap_or(0));
     Ok(respond(HttpResponse::Ok(), session))
 }

@@ -1,11 +1,11 @@
 use super::{load, respond};
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::SessionKind;
 use crate::error::{AppError, AppResult};
-use crate::api::problem::Problem;
 use crate::ids::HabilitationId;
 use crate::store::access::Access;
 use crate::store::habilitations;

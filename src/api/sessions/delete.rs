@@ -1,9 +1,9 @@
 use super::{check_version, if_match, stale};
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::session::SessionStatus;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::SessionId;
 use crate::store::access::Access;
 use crate::store::habilitations;

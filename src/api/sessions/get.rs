@@ -1,8 +1,8 @@
 use super::{load, respond};
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::error::AppResult;
-use crate::api::problem::Problem;
 use crate::ids::SessionId;
 use crate::store::access::Access;
 use actix_web::{HttpResponse, get, web};

@@ -16,11 +16,11 @@ pub mod steps;
 pub mod submit;
 pub mod update;
 
+use crate::api::problem::Problem;
 use crate::db::DbConnection;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::{self, SessionKind, SessionStatus};
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::{EntityId, HabilitationId, SessionId};
 use crate::store::access::Access;
 use crate::store::sessions::{self as store, SessionRow};

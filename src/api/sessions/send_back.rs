@@ -1,10 +1,10 @@
 use super::steps::{StepRequest, Taker, take};
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::session::Step;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::SessionId;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;

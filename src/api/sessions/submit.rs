@@ -1,9 +1,9 @@
 use super::steps::{StepRequest, Taker, take};
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::session::{self, SessionKind, Step};
 use crate::error::{AppError, AppResult};
-use crate::api::problem::Problem;
 use crate::ids::SessionId;
 use crate::store::{reference, trainees};
 use actix_web::{HttpRequest, HttpResponse, post, web};

@@ -1,11 +1,11 @@
 use super::{check_version, if_match, load, respond, stale};
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::SessionKind;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::SessionId;
 use crate::store::access::Access;
 use crate::store::sessions::plan::{self, Plan};

@@ -5,11 +5,11 @@ use super::{
 use crate::AppState;
 use crate::api::fields::Fields;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::api::sessions::if_match;
 use crate::auth::Actor;
 use crate::domain::session;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::SessionId;
 use crate::store::access::Access;
 use crate::store::{reference, trainees};

@@ -1,9 +1,9 @@
 use super::TraineeView;
 use crate::AppState;
 use crate::api::pagination::{Page, PageQuery};
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::error::AppResult;
-use crate::api::problem::Problem;
 use crate::ids::{SessionId, TraineeId};
 use crate::store::access::Access;
 use crate::store::trainees;

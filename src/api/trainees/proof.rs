@@ -1,11 +1,11 @@
 use super::{editable_session, touch};
 use crate::AppState;
 use crate::api::multipart;
+use crate::api::problem::Problem;
 use crate::api::sessions::if_match;
 use crate::auth::Actor;
 use crate::domain::document::MAX_BYTES;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::{SessionId, TraineeId};
 use crate::store::access::Access;
 use crate::store::trainees;

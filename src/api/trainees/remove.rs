@@ -1,9 +1,9 @@
 use super::{editable_session, touch};
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::api::sessions::if_match;
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
-use crate::api::problem::Problem;
 use crate::ids::{SessionId, TraineeId};
 use crate::store::access::Access;
 use crate::store::trainees;

@@ -5,11 +5,11 @@ use super::{
 use crate::AppState;
 use crate::api::fields::Fields;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::api::sessions::if_match;
 use crate::auth::Actor;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::error::{AppError, AppResult};
-use crate::api::problem::Problem;
 use crate::ids::{SessionId, TraineeId};
 use crate::store::access::Access;
 use crate::store::trainees;

@@ -1,11 +1,11 @@
 use super::CertificateView;
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::trainer_certificate::TrainerKind;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::store::access::Access;
 use crate::store::trainer_certificates::{self, NewCertificate};
 use crate::store::{reference, users};

@@ -1,9 +1,9 @@
 use super::CertificateView;
 use crate::AppState;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::store::access::Access;
 use crate::store::{trainer_certificates, users};
 use actix_web::{get, web};

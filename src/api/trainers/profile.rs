@@ -3,10 +3,10 @@
 
 use crate::AppState;
 use crate::api::json_body::JsonBody;
+use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::db::DbConnection;
 use crate::error::{AppError, AppResult, Code};
-use crate::api::problem::Problem;
 use crate::ids::UserId;
 use crate::store::trainer_profiles::{self, Profile};
 use crate::store::{reference, trainer_certificates};
@@ -93,7 +93,10 @@ pub async fn set_profile(
             if let Some(code) = &profile.caisse_code
                 && !reference::caisse_exists(conn, code)?
             {
-                return Err(AppError::new(Code::TrainerUnknownCaisse, "Caisse inconnue."));
+                return Err(AppError::new(
+                    Code::TrainerUnknownCaisse,
+                    "Caisse inconnue.",
+                ));
             }
             trainer_profiles::save(conn, &actor.user_id, &profile, now)?;
             Ok(trainer_profiles::find(conn, &actor.user_id)?)

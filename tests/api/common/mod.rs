@@ -3,6 +3,7 @@
 
 mod database;
 pub mod listeners;
+pub mod logs;
 pub mod server;
 
 use actix_web::http::Method;
