@@ -22,3 +22,70 @@ async fn migrations_are_idempotent() {
     let app = TestApp::new().await;
     assert_eq!(forprev::db::migrate(&mut app.conn()).unwrap(), 0);
 }
+
+/// The PostgreSQL server the suite runs on, if it does.
+fn postgres_server() -> Option<url::Url> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|url| url.starts_with("postgres"))
+        .map(|url| url.parse().unwrap())
+}
+
+fn with_query(server: &url::Url, query: &str) -> forprev::config::DatabaseUrl {
+    let mut url = server.clone();
+    url.set_query(Some(query));
+    forprev::config::DatabaseUrl::parse(url.as_str()).unwrap()
+}
+
+#[test]
+fn postgresql_is_reached_over_tls_and_its_certificate_verified() {
+    use diesel::RunQueryDsl;
+    let Some(server) = postgres_server() else {
+        return; // a PostgreSQL concern
+    };
+    #[derive(diesel::QueryableByName)]
+    struct Ssl {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        ssl: bool,
+    }
+    let mut conn = forprev::db::establish(&with_query(&server, "sslmode=require"))
+        .expect("sslmode=require connects");
+    let ssl: Ssl = diesel::sql_query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+        .get_result(&mut conn)
+        .unwrap();
+    assert!(ssl.ssl, "the connection is not encrypted");
+
+    // Verified against a root that did not sign the server's certificate: refused, and said so.
+    let unrelated = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/unrelated-root.pem"
+    );
+    let refused = forprev::db::establish(&with_query(
+        &server,
+        &format!("sslmode=verify-full&sslrootcert={unrelated}"),
+    ))
+    .err()
+    .expect("verify-full with the wrong root must fail");
+    let message = refused.to_string();
+    assert!(message.contains("certificate verify failed"), "{message}");
+
+    // Verified against the server's own (self-signed) certificate, by the name it bears.
+    #[derive(diesel::QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        ssl_cert_file: String,
+    }
+    let certificate: Setting = diesel::sql_query("SHOW ssl_cert_file")
+        .get_result(&mut conn)
+        .unwrap();
+    let mut by_name = server.clone();
+    by_name.set_host(Some("localhost")).unwrap();
+    let query = format!(
+        "sslmode=verify-full&sslrootcert={}",
+        certificate.ssl_cert_file
+    );
+    if std::fs::File::open(&certificate.ssl_cert_file).is_ok() {
+        forprev::db::establish(&with_query(&by_name, &query))
+            .expect("verify-full with the right root");
+    }
+}
