@@ -4,7 +4,7 @@
 use super::{AuthSettings, password, secret_token};
 use crate::db::{DbConnection, Pool};
 use crate::domain::throttle::{self, Throttle};
-use crate::error::{AppError, AppResult, Code};
+use crate::error::{AppError, AppResult, Code, RateLimit};
 use crate::store::refresh_tokens::{self, NewRefreshToken};
 use crate::store::users::UserRecord;
 use crate::store::{throttle_events, trainer_certificates, users};
@@ -19,6 +19,12 @@ pub struct Tokens {
     pub refresh_expires_in: i64,
 }
 
+/// What a login answers: its tokens, and where the client's address stands in the login throttle.
+pub struct LoggedIn {
+    pub tokens: Tokens,
+    pub rate_limit: Option<RateLimit>,
+}
+
 /// Checks a login (Forprev number or e-mail) and its password. Throttled per account and per
 /// client address: past the limit even a right password waits, so guessing gains nothing. The
 /// password hash is checked holding no database connection: it is the slow part (tens of
@@ -30,8 +36,8 @@ pub fn login(
     password: &str,
     client_address: Option<&str>,
     now: DateTime<Utc>,
-) -> AppResult<Tokens> {
-    let (user, throttles) = {
+) -> AppResult<LoggedIn> {
+    let (user, throttles, mut rate_limit) = {
         let conn = &mut *pool.get()?;
         let user = users::find_by_login(conn, login)?;
         let mut throttles: Vec<(String, Throttle)> = Vec::with_capacity(2);
@@ -41,10 +47,14 @@ pub fn login(
         if let Some(address) = client_address {
             throttles.push((format!("address:{address}"), throttle::LOGIN_PER_ADDRESS));
         }
+        let mut rate_limit = None;
         for (key, throttle) in &throttles {
-            throttle_events::check(conn, key, throttle, now)?;
+            let state = throttle_events::check(conn, key, throttle, now)?;
+            if throttle.policy == throttle::LOGIN_PER_ADDRESS.policy {
+                rate_limit = Some(state);
+            }
         }
-        (user, throttles)
+        (user, throttles, rate_limit)
     };
 
     let accepted = match &user {
@@ -63,13 +73,19 @@ pub fn login(
         for (key, throttle) in &throttles {
             throttle_events::record(conn, key, throttle, now)?;
         }
-        return Err(AppError::new(
+        let mut refusal = AppError::new(
             Code::AuthInvalidCredentials,
             "Identifiant ou mot de passe incorrect.",
-        ));
+        );
+        if let Some(limit) = &mut rate_limit {
+            limit.remaining = limit.remaining.saturating_sub(1);
+        }
+        refusal.rate_limit = rate_limit.map(Box::new);
+        return Err(refusal);
     };
     throttle_events::clear(conn, &format!("account:{}", user.id))?;
-    open(conn, settings, &user, now)
+    let tokens = open(conn, settings, &user, now)?;
+    Ok(LoggedIn { tokens, rate_limit })
 }
 
 /// Starts a new login of `user` (a new refresh-token family) and returns its tokens.

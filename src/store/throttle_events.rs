@@ -4,22 +4,27 @@ use super::naive;
 use crate::db::DbConnection;
 use crate::db::schema::throttle_events;
 use crate::domain::throttle::Throttle;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, RateLimit};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-/// 429 when `key` already had as many events as `throttle` allows in its window.
+/// 429 when `key` already had as many events as `throttle` allows in its window; otherwise
+/// where it stands (for the `RateLimit` headers).
 pub fn check(
     conn: &mut DbConnection,
     key: &str,
     throttle: &Throttle,
     now: DateTime<Utc>,
-) -> AppResult<()> {
-    match wait(conn, key, throttle, now)? {
-        Some(wait) => Err(AppError::too_many_requests(
-            wait.num_seconds().unsigned_abs(),
-        )),
-        None => Ok(()),
+) -> AppResult<RateLimit> {
+    let events = since(conn, key, throttle.window_start(now))?;
+    let state = throttle.state(&events, now);
+    match throttle.retry_after(&events, now) {
+        Some(wait) => {
+            let mut refusal = AppError::too_many_requests(wait.num_seconds().unsigned_abs());
+            refusal.rate_limit = Some(Box::new(state));
+            Err(refusal)
+        }
+        None => Ok(state),
     }
 }
 

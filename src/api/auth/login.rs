@@ -4,7 +4,8 @@ use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::auth::session;
 use crate::error::AppResult;
-use actix_web::{HttpRequest, post, web};
+use crate::api::problem::rate_limit_headers;
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -25,12 +26,18 @@ pub struct LoginRequest {
     tag = "auth",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 200, description = "Logged in", body = TokenResponse, headers(
+            ("RateLimit-Policy" = String, description = "The per-address quota of failed logins: `\"login-address\";q=20;w=900`"),
+            ("RateLimit" = String, description = "Failures left and seconds until one frees: `\"login-address\";r=20;t=900`"))),
         (status = 401, description = "Unknown login or wrong password (`auth.invalid_credentials`)",
-            body = Problem, content_type = "application/problem+json"),
+            body = Problem, content_type = "application/problem+json", headers(
+            ("RateLimit-Policy" = String, description = "The per-address quota of failed logins"),
+            ("RateLimit" = String, description = "Failures left and seconds until one frees"))),
         (status = 429, description = "Too many failed attempts (`request.throttled`)", body = Problem,
             content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+            headers(("Retry-After" = u64, description = "Seconds to wait"),
+            ("RateLimit-Policy" = String, description = "The quota that was reached"),
+            ("RateLimit" = String, description = "`r=0` and the seconds until an attempt frees"))),
     ),
     security(())
 )]
@@ -39,11 +46,11 @@ pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: JsonBody<LoginRequest>,
-) -> AppResult<web::Json<TokenResponse>> {
+) -> AppResult<HttpResponse> {
     let LoginRequest { login, password } = body.into_inner();
     let address = state.client_address(&req);
     let now = state.clock.now();
-    let tokens = state
+    let logged_in = state
         .hashing(move |state| {
             session::login(
                 &state.pool,
@@ -55,5 +62,9 @@ pub async fn login(
             )
         })
         .await?;
-    Ok(web::Json(tokens.into()))
+    let mut response = HttpResponse::Ok();
+    if let Some(limit) = &logged_in.rate_limit {
+        rate_limit_headers(&mut response, limit);
+    }
+    Ok(response.json(TokenResponse::from(logged_in.tokens)))
 }
