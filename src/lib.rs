@@ -157,6 +157,7 @@ pub fn build_app(
             api::request_errors::refuse_nul_in_query,
         ))
         .wrap(middleware::from_fn(api::request_errors::head_as_get))
+        .wrap(middleware::from_fn(api::idempotency::idempotent))
         .wrap(middleware::from_fn(
             api::refused_body::close_after_refused_body,
         ))

@@ -5,8 +5,12 @@
 use crate::api::problem::PROBLEM_JSON;
 use crate::api::problem::Problem;
 use crate::error::FieldError;
+use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::openapi::{
+    Content, OpenApi as Document, Ref, RefOr, Required, Response, ResponseBuilder,
+};
 use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
@@ -66,7 +70,12 @@ pub fn base() -> Document {
 /// Adds the answers that depend only on an operation's shape: 401 to every operation that needs a
 /// bearer token, and the body errors to every operation that takes a JSON body.
 pub fn finish(mut document: Document) -> Document {
-    for item in document.paths.paths.values_mut() {
+    for (path, item) in document.paths.paths.iter_mut() {
+        if let Some(post) = &mut item.post
+            && crate::api::idempotency::covers(path)
+        {
+            idempotent(post);
+        }
         let operations = [
             &mut item.post,
             &mut item.put,
@@ -119,6 +128,33 @@ pub fn finish(mut document: Document) -> Document {
         }
     }
     document
+}
+
+/// Documents `Idempotency-Key` on a POST that honours it.
+fn idempotent(operation: &mut utoipa::openapi::path::Operation) {
+    let parameter = ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(crate::api::idempotency::DESCRIPTION))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255))
+                .pattern(Some("^[!-~]+$")),
+        ))
+        .build();
+    operation
+        .parameters
+        .get_or_insert_with(Vec::new)
+        .push(RefOr::T(parameter));
+    operation.responses.responses.entry("409".to_owned()).or_insert_with(|| {
+        RefOr::T(problem_response(
+            "A request with this `Idempotency-Key` is still running (`request.idempotency_in_progress`), \
+             or the step is not possible now",
+        ))
+    });
 }
 
 fn problem_response(description: &str) -> Response {

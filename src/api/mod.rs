@@ -17,6 +17,7 @@ pub mod fields;
 pub mod habilitation_requests;
 pub mod habilitations;
 pub mod health;
+pub mod idempotency;
 pub mod json_body;
 pub mod me;
 pub mod members;

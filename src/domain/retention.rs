@@ -30,6 +30,13 @@ pub fn messages_sent_before(now: DateTime<Utc>) -> DateTime<Utc> {
     now - Duration::days(SENT_MESSAGE_DAYS)
 }
 
+/// The first answer to an `Idempotency-Key` is kept 24 hours (it may hold personal data).
+pub const IDEMPOTENCY_HOURS: i64 = 24;
+
+pub fn idempotency_keys_before(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - Duration::hours(IDEMPOTENCY_HOURS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,8 +78,7 @@ impl Throttle {
             policy: self.policy,
             quota: u32::try_from(self.max_events).unwrap_or(u32::MAX),
             window_seconds: self.window.num_seconds().unsigned_abs(),
-            remaining: u32::try_from(self.max_events.saturating_sub(events.len()))
-                .unwrap_or(0),
+            remaining: u32::try_from(self.max_events.saturating_sub(events.len())).unwrap_or(0),
             reset_seconds: reset.num_seconds().unsigned_abs(),
         }
     }

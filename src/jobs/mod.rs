@@ -41,6 +41,7 @@ fn run_all(state: &AppState, senders: &Senders) {
             metrics.purged("refresh_tokens", report.refresh_tokens);
             metrics.purged("registrations", report.registrations);
             metrics.purged("messages", report.messages);
+            metrics.purged("idempotency_keys", report.idempotency_keys);
         }
         Err(error) => tracing::error!(error = %error, "purge failed"),
     }

@@ -20,6 +20,7 @@ pub struct Report {
     pub refresh_tokens: usize,
     pub registrations: usize,
     pub messages: usize,
+    pub idempotency_keys: usize,
 }
 
 pub fn run(pool: &Pool, now: DateTime<Utc>) -> AppResult<Report> {
@@ -38,6 +39,9 @@ pub fn run(pool: &Pool, now: DateTime<Utc>) -> AppResult<Report> {
         messages: in_batches(conn, |conn| {
             purge::sent_messages(conn, retention::messages_sent_before(now), BATCH)
         })?,
+        idempotency_keys: in_batches(conn, |conn| {
+            purge::expired_idempotency_keys(conn, retention::idempotency_keys_before(now), BATCH)
+        })?,
     };
     if report != Report::default() {
         purge::reclaim(conn)?;
@@ -46,6 +50,7 @@ pub fn run(pool: &Pool, now: DateTime<Utc>) -> AppResult<Report> {
             refresh_tokens = report.refresh_tokens,
             registrations = report.registrations,
             messages = report.messages,
+            idempotency_keys = report.idempotency_keys,
             "purged"
         );
     }

@@ -13,6 +13,7 @@ pub mod entities;
 pub mod grants;
 pub mod habilitation_requests;
 pub mod habilitations;
+pub mod idempotency_keys;
 pub mod invitations;
 pub mod members;
 pub mod outbox;

@@ -5,7 +5,7 @@ use super::naive;
 use crate::db::DbConnection;
 use crate::db::schema::{
     api_clients, directory_listings, entities, entity_documents, grants, habilitation_requests,
-    habilitations, outbox, refresh_tokens, sessions, users,
+    habilitations, idempotency_keys, outbox, refresh_tokens, sessions, users,
 };
 use crate::domain::session::SessionStatus;
 use chrono::{DateTime, Utc};
@@ -32,7 +32,8 @@ pub fn ended_sessions(
 }
 
 /// The tables the purge deletes from, directly or by cascade.
-const PURGED_TABLES: [&str; 11] = [
+const PURGED_TABLES: [&str; 12] = [
+    "idempotency_keys",
     "sessions",
     "trainees",
     "trainee_proofs",
@@ -58,6 +59,24 @@ pub fn reclaim(conn: &mut DbConnection) -> QueryResult<()> {
         DbConnection::Postgresql(_) => format!("VACUUM {}", PURGED_TABLES.join(", ")),
     };
     diesel::sql_query(statement).execute(conn).map(drop)
+}
+
+/// Answers kept for an `Idempotency-Key` since before `cutoff`.
+pub fn expired_idempotency_keys(
+    conn: &mut DbConnection,
+    cutoff: DateTime<Utc>,
+    batch: i64,
+) -> QueryResult<usize> {
+    let keys: Vec<(String, String)> = idempotency_keys::table
+        .filter(idempotency_keys::created_at.le(naive(cutoff)))
+        .select((idempotency_keys::caller, idempotency_keys::idempotency_key))
+        .limit(batch)
+        .load(conn)?;
+    let mut deleted = 0;
+    for key in keys {
+        deleted += diesel::delete(idempotency_keys::table.find(key)).execute(conn)?;
+    }
+    Ok(deleted)
 }
 
 /// Refresh tokens that can no longer serve: expired, or spent or revoked before `cutoff` (a

@@ -160,14 +160,23 @@ async fn login_answers_say_where_the_address_stands_in_its_quota() {
         failed.headers.get("ratelimit-policy").unwrap(),
         "\"login-address\";q=20;w=900"
     );
-    assert_eq!(failed.headers.get("ratelimit").unwrap(), "\"login-address\";r=19;t=900");
+    assert_eq!(
+        failed.headers.get("ratelimit").unwrap(),
+        "\"login-address\";r=19;t=900"
+    );
     let logged_in = app.login("ABC12345", PASSWORD).await;
     assert_eq!(logged_in.status, 200);
-    assert_eq!(logged_in.headers.get("ratelimit").unwrap(), "\"login-address\";r=19;t=900");
+    assert_eq!(
+        logged_in.headers.get("ratelimit").unwrap(),
+        "\"login-address\";r=19;t=900"
+    );
     for _ in 0..19 {
         app.login("ZZZ99999", "wrong").await;
     }
     let throttled = app.login("ZZZ99999", "wrong").await;
     throttled.assert_problem(429, "request.throttled");
-    assert_eq!(throttled.headers.get("ratelimit").unwrap(), "\"login-address\";r=0;t=900");
+    assert_eq!(
+        throttled.headers.get("ratelimit").unwrap(),
+        "\"login-address\";r=0;t=900"
+    );
 }

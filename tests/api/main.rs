@@ -17,6 +17,7 @@ mod errors;
 mod habilitation_requests;
 mod habilitations;
 mod health;
+mod idempotency;
 mod import;
 mod login;
 mod me;
