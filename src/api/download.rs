@@ -6,6 +6,12 @@ use actix_web::http::header::{
     Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
 };
 
+/// A downloaded file's bytes, for the OpenAPI document (generated clients read it as a file).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)] // describes a body; never built
+pub struct FileBytes(Vec<u8>);
+
 pub fn attachment(name: &str) -> ContentDisposition {
     let fallback: String = name
         .chars()

@@ -38,7 +38,7 @@ pub async fn list_my_certificates(
     tag = "me",
     params(("id" = String, Path, description = "The certificate's id")),
     responses(
-        (status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
+        (status = 200, description = "The PDF", content_type = "application/pdf", body = crate::api::download::FileBytes),
         (status = 404, description = "Not one of the caller's certificates", body = Problem,
             content_type = "application/problem+json"),
     ),

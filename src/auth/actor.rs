@@ -22,11 +22,11 @@ pub struct Actor {
 }
 
 /// What partner software may call: its entity's sessions and trainees, and the lookups a
-/// session's declaration needs (habilitations, trainers).
-fn open_to_clients(req: &HttpRequest) -> bool {
-    let path = req.path();
+/// session's declaration needs (habilitations, trainers). The OpenAPI document says so of the
+/// same operations.
+pub fn open_to_clients(method: &Method, path: &str) -> bool {
     path.starts_with("/api/v1/sessions")
-        || (req.method() == Method::GET
+        || (method == Method::GET
             && (path.starts_with("/api/v1/habilitations") || path == "/api/v1/trainers"))
 }
 
@@ -42,7 +42,7 @@ impl Actor {
             )
         })?;
         let claims = state.auth.jwt.verify(token, state.clock.now())?;
-        if claims.client_id.is_some() && !open_to_clients(req) {
+        if claims.client_id.is_some() && !open_to_clients(req.method(), req.path()) {
             return Err(AppError::new(
                 Code::AuthIntegrationScope,
                 "Un client d'API n'accède qu'aux sessions de son entité.",

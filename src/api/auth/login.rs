@@ -11,10 +11,11 @@ use utoipa::ToSchema;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginRequest {
-    /// The Forprev number (`JKA37899`) or the e-mail address, in any case.
-    #[schema(example = "JKA37899")]
+    /// A Forprev number or an e-mail address, in any case (the example is the demo world's
+    /// administrator, created by `forprev seed-demo`).
+    #[schema(example = "ADM00001")]
     pub login: String,
-    #[schema(format = Password, example = "un mot de passe assez long")]
+    #[schema(format = Password, example = "demo-forprev-2026")]
     pub password: String,
 }
 

@@ -16,7 +16,7 @@ use actix_web::{HttpResponse, get, web};
     ),
     responses(
         (status = 200, description = "The file", content(
-            (Vec<u8> = "application/pdf"), (Vec<u8> = "image/png"), (Vec<u8> = "image/jpeg"))),
+            (crate::api::download::FileBytes = "application/pdf"), (crate::api::download::FileBytes = "image/png"), (crate::api::download::FileBytes = "image/jpeg"))),
         (status = 404, description = "No such document, or not visible to the caller", body = Problem,
             content_type = "application/problem+json"),
     ),

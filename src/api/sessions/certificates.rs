@@ -40,7 +40,7 @@ fn closed_session(
     tag = "sessions",
     params(("id" = SessionId, Path, description = "The session's id")),
     responses(
-        (status = 200, description = "The zip", content_type = "application/zip", body = Vec<u8>,
+        (status = 200, description = "The zip", content_type = "application/zip", body = crate::api::download::FileBytes,
             headers(("Content-Disposition" = String, description = "attachment; filename=\"certificats-….zip\""))),
         (status = 403, description = "Not a runner of the session", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such session, or not visible to the caller", body = Problem,
