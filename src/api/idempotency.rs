@@ -52,13 +52,14 @@ pub async fn idempotent(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<BoxBody>>, actix_web::Error> {
     let key = req.headers().get(&IDEMPOTENCY_KEY).cloned();
-    let (Some(key), true) = (key, req.method() == Method::POST && covers(req.path())) else {
-        return Ok(next
-            .call(req)
-            .await?
-            .map_body(|_, body| EitherBody::left(body.boxed())));
+    let covered = key.is_some() && req.method() == Method::POST && covers(req.path());
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    // Whose key it is; without a valid token the operation answers 401, as it would anyway.
+    let caller = match &state {
+        Some(state) if covered => caller(&req, state),
+        _ => None,
     };
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+    let (Some(key), Some(state), Some(caller)) = (key, state, caller) else {
         return Ok(next
             .call(req)
             .await?
@@ -72,17 +73,6 @@ pub async fn idempotent(
                 "Idempotency-Key : de 1 à 255 caractères ASCII visibles.",
             );
             return Ok(refuse(req, &refusal));
-        }
-    };
-    // Whose key it is: the token's subject (a token that does not verify is left to the
-    // operation, which refuses it), or, with no token, the client's address.
-    let caller = match caller(&req, &state) {
-        Some(caller) => caller,
-        None => {
-            return Ok(next
-                .call(req)
-                .await?
-                .map_body(|_, body| EitherBody::left(body.boxed())));
         }
     };
     let body = match read_limited(req.take_payload()).await? {
@@ -128,23 +118,16 @@ async fn read_limited(mut payload: Payload) -> Result<Option<Bytes>, actix_web::
     Ok(Some(body.freeze()))
 }
 
-/// The caller a key belongs to.
+/// The caller a key belongs to: the verified token's subject. A request without a valid token
+/// is left to the operation, which refuses it (401) before any key is looked at.
 fn caller(req: &ServiceRequest, state: &AppState) -> Option<String> {
-    let authorization = req.headers().get(header::AUTHORIZATION);
-    match authorization.and_then(|value| value.to_str().ok()) {
-        Some(value) => {
-            let token = value.split_once(' ').map(|(_, token)| token.trim())?;
-            let claims: AccessClaims = state.auth.jwt.verify(token, state.clock.now()).ok()?;
-            Some(match claims.client_id {
-                Some(client) => format!("client:{client}"),
-                None => format!("user:{}", claims.sub),
-            })
-        }
-        None => {
-            let address = state.client_address(req.request())?;
-            Some(format!("address:{address}"))
-        }
-    }
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let token = value.split_once(' ').map(|(_, token)| token.trim())?;
+    let claims: AccessClaims = state.auth.jwt.verify(token, state.clock.now()).ok()?;
+    Some(match claims.client_id {
+        Some(client) => format!("client:{client}"),
+        None => format!("user:{}", claims.sub),
+    })
 }
 
 /// The request's fingerprint: method, path, query and body.

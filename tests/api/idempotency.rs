@@ -120,3 +120,21 @@ async fn a_retry_while_the_first_runs_waits_and_a_bad_key_is_refused() {
         .await
         .assert_problem(400, "request.invalid_idempotency_key");
 }
+
+#[actix_web::test]
+async fn a_key_without_a_valid_token_is_left_to_the_operation_which_answers_401() {
+    let app = TestApp::new().await;
+    for (place, key) in [
+        ("Lyon", "anonymous"),
+        ("Vienne", "anonymous"),
+        ("Lyon", "bad key"),
+    ] {
+        let anonymous = TestRequest::post()
+            .uri("/api/v1/sessions")
+            .insert_header(("Idempotency-Key", key))
+            .set_json(json!({ "place": place }));
+        app.send(anonymous)
+            .await
+            .assert_problem(401, "auth.missing_token");
+    }
+}
