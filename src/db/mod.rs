@@ -120,6 +120,8 @@ pub enum SetupError {
     Pool(#[from] r2d2::PoolError),
     #[error("cannot apply the migrations: {0}")]
     Migrations(String),
+    #[error("cannot apply the migrations: {0}")]
+    Database(#[from] diesel::result::Error),
 }
 
 /// Builds the pool and fails fast (5 s, with the real cause) when the database cannot be reached.
@@ -131,14 +133,33 @@ pub fn pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, SetupError> {
 }
 
 /// Applies the pending migrations of the connection's backend; returns how many ran.
+///
+/// On PostgreSQL, instances starting together take turns: the first applies the migrations
+/// under a session advisory lock (keyed by the schema), the others wait for it and find none
+/// pending. On SQLite, one write transaction holds them all.
 pub fn migrate(conn: &mut DbConnection) -> Result<usize, SetupError> {
-    let migrations = match conn {
-        DbConnection::Postgresql(_) => POSTGRES_MIGRATIONS,
-        DbConnection::Sqlite(_) => SQLITE_MIGRATIONS,
-    };
-    conn.run_pending_migrations(migrations)
-        .map(|applied| applied.len())
-        .map_err(|error| SetupError::Migrations(error.to_string()))
+    let failed = |error: &dyn std::fmt::Display| SetupError::Migrations(error.to_string());
+    match conn {
+        DbConnection::Postgresql(pg) => {
+            use diesel::RunQueryDsl;
+            const LOCK: &str = "hashtext(current_schema()), 0";
+            diesel::sql_query(format!("SELECT pg_advisory_lock({LOCK})"))
+                .execute(pg)
+                .map_err(|error| failed(&error))?;
+            let applied = pg
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|m| m.len());
+            diesel::sql_query(format!("SELECT pg_advisory_unlock({LOCK})"))
+                .execute(pg)
+                .map_err(|error| failed(&error))?;
+            applied.map_err(|error| failed(&error))
+        }
+        DbConnection::Sqlite(_) => conn.write_transaction(|conn| {
+            conn.run_pending_migrations(SQLITE_MIGRATIONS)
+                .map(|applied| applied.len())
+                .map_err(|error| failed(&error))
+        }),
+    }
 }
 
 /// Opens the pool and migrates: what `serve` and `migrate` do first.

@@ -23,6 +23,33 @@ async fn migrations_are_idempotent() {
     assert_eq!(forprev::db::migrate(&mut app.conn()).unwrap(), 0);
 }
 
+/// Instances started together on an empty database all come up: one applies the migrations,
+/// the others wait for it and find none pending.
+#[test]
+fn instances_starting_together_migrate_once() {
+    let (_database, url) = crate::common::database::TestDatabase::create();
+    let starts: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let pool = forprev::db::pool(&url, 1).unwrap();
+                forprev::db::migrate(&mut pool.get().unwrap())
+            })
+        })
+        .collect();
+    let applied: Vec<usize> = starts
+        .into_iter()
+        .map(|start| start.join().unwrap().expect("every instance starts"))
+        .collect();
+    let all = applied.iter().max().copied().unwrap();
+    assert!(all > 10, "{applied:?}");
+    assert_eq!(
+        applied.iter().sum::<usize>(),
+        all,
+        "applied once: {applied:?}"
+    );
+}
+
 /// The PostgreSQL server the suite runs on, if it does.
 fn postgres_server() -> Option<url::Url> {
     std::env::var("TEST_DATABASE_URL")

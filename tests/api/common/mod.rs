@@ -1,7 +1,7 @@
 //! The test app: the real App on a fresh database with a manual clock, plus factories and
 //! request helpers. Every test builds its own, so tests run in parallel.
 
-mod database;
+pub mod database;
 pub mod listeners;
 pub mod logs;
 pub mod server;
