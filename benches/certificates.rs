@@ -2,6 +2,7 @@
 //! Prints milliseconds per certificate (signed token + PDF with its QR code), the size of one PDF
 //! and of a 10-certificate zip, and the time to close a 10-trainee session end to end through the
 //! API (HTTP request, SQLite database in a temporary folder, rendering, zip, transaction).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benchmarks fail loudly
 
 mod common;
 

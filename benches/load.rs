@@ -7,6 +7,8 @@
 //! there when read back afterwards) and the p50/p99 latency. Exits with a failure on any 5xx or
 //! lost write. `LOAD_CLIENTS` (default 200) and `LOAD_SECONDS` (default 20) set the load; CI runs
 //! a short one (16 clients, 5 s).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benchmarks fail loudly
+#![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // statistics
 
 mod common;
 

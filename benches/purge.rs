@@ -4,6 +4,7 @@
 //! dropped after). Meanwhile a client calls the running server (`GET /ready`, which queries the
 //! database) every 20 ms, and the bench prints how those calls fared: the API keeps answering.
 //! `PURGE_BENCH_SESSIONS` changes the number of sessions.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benchmarks fail loudly
 
 mod common;
 

@@ -3,6 +3,7 @@
 //! an attacker would), first as a logged-in stranger to the entity, then as its manager; then
 //! three clients each send a 600 MB file. Prints, for each round, the answers and how far the
 //! process's resident memory rose (VmRSS now, and VmHWM, its peak) over what it was before.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benchmarks fail loudly
 
 mod common;
 

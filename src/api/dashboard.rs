@@ -90,8 +90,11 @@ fn session_task(
 fn listed(kind: TaskKind, items: Vec<TaskItem>) -> Task {
     Task {
         kind,
-        count: items.len() as i64,
-        items: items.into_iter().take(dashboard::LISTED as usize).collect(),
+        count: i64::try_from(items.len()).unwrap_or(i64::MAX),
+        items: items
+            .into_iter()
+            .take(usize::try_from(dashboard::LISTED).unwrap_or(usize::MAX))
+            .collect(),
     }
 }
 

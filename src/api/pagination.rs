@@ -56,8 +56,9 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// `items` were fetched with `limit + 1`: the extra one only says that another page exists.
     pub fn new(mut items: Vec<T>, limit: i64, cursor_of: impl Fn(&T) -> String) -> Self {
-        let more = items.len() as i64 > limit;
-        items.truncate(limit as usize);
+        let limit = usize::try_from(limit).unwrap_or(0);
+        let more = items.len() > limit;
+        items.truncate(limit);
         let next_cursor = if more {
             items.last().map(cursor_of)
         } else {

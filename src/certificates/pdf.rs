@@ -229,6 +229,7 @@ impl Pen<'_, '_> {
     }
 }
 
+#[allow(clippy::cast_possible_truncation)] // lengths on a card: a few dozen millimetres
 fn millimetres(mm: Mm) -> f32 {
     printpdf::Mm::from(mm).0 as f32
 }
@@ -255,6 +256,7 @@ fn fit(context: &Context, style: Style, text: &str, width: f32) -> String {
 
 /// `text` in at most `max_lines` lines of `width` millimetres, broken between words (the last
 /// line takes the rest, to be cut by `fit`).
+#[allow(clippy::expect_used)] // `lines` starts with one line and only grows
 fn wrap(context: &Context, style: Style, text: &str, width: f32, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = vec![String::new()];
     for word in text.split_whitespace() {

@@ -10,6 +10,7 @@ const QUIET_ZONE: u32 = 2;
 
 /// The token's QR code (error correction level L: the token is long and the card is small) and
 /// its width in modules (pixels), quiet zone included.
+#[allow(clippy::expect_used)] // an invariant, said in the message
 pub fn image(token: &str) -> Result<(DynamicImage, u32), qrcode::types::QrError> {
     let code = QrCode::with_error_correction_level(token.as_bytes(), EcLevel::L)?;
     let width = u32::try_from(code.width()).expect("a QR code is at most 177 modules wide");

@@ -51,6 +51,7 @@ impl Signer {
     }
 
     /// A new random key, and its PKCS#8 DER form to keep (the development key).
+    #[allow(clippy::expect_used)] // invariants, said in the messages
     pub fn generate() -> (Self, Vec<u8>) {
         let mut der = PKCS8_ED25519_PREFIX.to_vec();
         let mut seed = [0u8; 32];
@@ -60,6 +61,7 @@ impl Signer {
         (signer, der)
     }
 
+    #[allow(clippy::expect_used)] // an invariant, said in the message
     pub fn sign(&self, claims: &CertificateClaims) -> String {
         let mut header = Header::new(Algorithm::EdDSA);
         header.typ = None;
@@ -70,6 +72,7 @@ impl Signer {
 }
 
 /// A new token id: 96 random bits.
+#[allow(clippy::expect_used)] // an invariant, said in the message
 pub fn new_token_id() -> String {
     let mut bytes = [0u8; 12];
     getrandom::fill(&mut bytes).expect("the operating system provides random bytes");

@@ -132,6 +132,14 @@ pub fn pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, SetupError> {
         .build(ConnectionManager { url: url.clone() })?)
 }
 
+/// The migrations of the connection's backend, embedded in the binary.
+pub fn migrations(conn: &DbConnection) -> EmbeddedMigrations {
+    match conn {
+        DbConnection::Postgresql(_) => POSTGRES_MIGRATIONS,
+        DbConnection::Sqlite(_) => SQLITE_MIGRATIONS,
+    }
+}
+
 /// Applies the pending migrations of the connection's backend; returns how many ran.
 ///
 /// On PostgreSQL, instances starting together take turns: the first applies the migrations

@@ -75,7 +75,7 @@ fn in_batches(
         match deleted {
             Some(deleted) => {
                 total += deleted;
-                if deleted < BATCH as usize {
+                if deleted < usize::try_from(BATCH).unwrap_or(usize::MAX) {
                     return Ok(total);
                 }
             }

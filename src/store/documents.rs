@@ -46,7 +46,8 @@ pub fn insert(
             entity_documents::issued_on.eq(document.issued_on),
             entity_documents::file_name.eq(document.file_name),
             entity_documents::content_type.eq(document.content_type),
-            entity_documents::size_bytes.eq(document.content.len() as i64),
+            entity_documents::size_bytes
+                .eq(i64::try_from(document.content.len()).unwrap_or(i64::MAX)),
             entity_documents::content.eq(document.content),
             entity_documents::uploaded_by.eq(document.uploaded_by),
             entity_documents::uploaded_at.eq(naive(now)),

@@ -41,7 +41,7 @@ pub fn count(conn: &mut DbConnection, entity: &EntityId, role: Role) -> QueryRes
         .filter(grants::role.eq(role.as_str()))
         .count()
         .get_result::<i64>(conn)
-        .map(|count| count as usize)
+        .map(|count| usize::try_from(count).unwrap_or(0))
 }
 
 pub fn holds(

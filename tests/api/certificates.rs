@@ -95,7 +95,8 @@ fn qr_token(pdf: &[u8]) -> String {
         .filter_map(|object| object.as_stream().ok())
         .find(|stream| stream.dict.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Image"))
         .expect("an image in the PDF");
-    let size = |key: &[u8]| image.dict.get(key).unwrap().as_i64().unwrap() as usize;
+    let size = |key: &[u8]| image.dict.get(key).unwrap().as_i64().unwrap();
+    let size = |key: &[u8]| usize::try_from(size(key)).unwrap();
     let (width, height) = (size(b"Width"), size(b"Height"));
     let pixels = if image.dict.get(b"Filter").is_ok() {
         image.decompressed_content().unwrap()

@@ -1,5 +1,6 @@
 //! Integration tests through the real App and a real database (SQLite by default, PostgreSQL with
 //! `TEST_DATABASE_URL`). One binary, one module per resource or concern.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests and benchmarks fail loudly
 
 mod common;
 
@@ -22,6 +23,7 @@ mod import;
 mod login;
 mod me;
 mod members;
+mod migrations;
 mod notifications;
 mod openapi;
 mod operations;
