@@ -128,6 +128,30 @@ fn invalid(variable: &'static str, message: impl Into<String>) -> ConfigError {
 
 const MIN_SECRET_BYTES: usize = 32;
 
+/// The settings, as `forprev --help` lists them (README.md's table says more).
+pub const HELP: &str = "\
+Settings (environment variables; development needs none):
+  DATABASE_URL                sqlite://PATH (default sqlite://forprev.db) or postgres://…[?sslmode=verify-full&sslrootcert=CA]
+  BIND_ADDR                   where the API listens (default 127.0.0.1:8080)
+  FORPREV_ENV                 development (default) or production (requires the two secrets)
+  JWT_SECRET                  access-token secret, at least 32 bytes
+  CERT_SIGNING_KEY            Ed25519 private key (PEM) signing certificates
+  ACCESS_TOKEN_TTL_SECONDS    access-token lifetime (default 900)
+  REFRESH_TOKEN_TTL_DAYS      refresh-token lifetime (default 30)
+  DATABASE_POOL_SIZE          connections per instance (default 10)
+  SCHEDULER                   on (default) or off: run the purge and delivery jobs in the server
+  SCHEDULER_INTERVAL_SECONDS  how often they run (default 60)
+  SMTP_URL                    smtp://host:25 or smtps://user:password@host:465 (unset: e-mails are logged)
+  MAIL_FROM                   sender of e-mails (default Forprev <noreply@forprev.fr>)
+  PUBLIC_URL                  the web app's address, for links in e-mails
+  TRUST_PROXY_HEADERS         off (default), x-forwarded-for or forwarded: where the proxy writes the client
+  TRUSTED_PROXIES             the proxies believed (default 127.0.0.0/8,::1)
+  CORS_ALLOWED_ORIGINS        web app origins allowed from a browser, comma-separated (default none)
+  METRICS_ADDR                where Prometheus metrics are served (default 127.0.0.1:9464; off)
+  WEBHOOK_ALLOW_LOOPBACK      on lets webhooks reach loopback, for tests (refused in production)
+  RUST_LOG                    log filter (default info)
+  LOG_FORMAT                  text (default) or json";
+
 impl Config {
     /// Reads the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -292,6 +316,7 @@ impl Config {
     }
 
     /// A development configuration on the given database, for tests and tools.
+    #[allow(clippy::expect_used)] // an invariant, said in the message
     pub fn for_database(database_url: DatabaseUrl) -> Self {
         let mut config = Self::from_lookup(|_| None).expect("the development defaults are valid");
         config.database_url = database_url;
@@ -367,6 +392,7 @@ fn networks(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
         .collect()
 }
 
+#[allow(clippy::expect_used)] // an invariant, said in the message
 fn random_bytes() -> Vec<u8> {
     let mut bytes = vec![0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
@@ -384,6 +410,33 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    /// Every variable the configuration reads is in `forprev --help`, the README's table and
+    /// `.env.example`.
+    #[test]
+    fn every_setting_is_documented() {
+        let read = std::cell::RefCell::new(Vec::new());
+        Config::from_lookup(|name| {
+            read.borrow_mut().push(name.to_owned());
+            None
+        })
+        .unwrap();
+        let read = read.into_inner();
+        assert!(read.len() > 15, "{read:?}");
+        let readme = include_str!("../README.md");
+        let example = include_str!("../.env.example");
+        for name in read {
+            assert!(HELP.contains(&format!("  {name} ")), "{name} not in --help");
+            assert!(
+                readme.contains(&format!("| `{name}` |")),
+                "{name} not in README"
+            );
+            assert!(
+                example.contains(&format!("\n{name}=")),
+                "{name} not in .env.example"
+            );
+        }
     }
 
     #[test]

@@ -9,7 +9,8 @@ use std::process::ExitCode;
 #[command(
     name = "forprev",
     version,
-    about = "The Forprev API server and its operator tasks"
+    about = "The Forprev API server and its operator tasks",
+    after_help = forprev::config::HELP
 )]
 struct Command {
     #[command(subcommand)]
@@ -35,8 +36,10 @@ enum Task {
     /// Create a national admin. The password comes from FORPREV_ADMIN_PASSWORD or standard input,
     /// never from an argument.
     CreateAdmin(cli::create_admin::Args),
-    /// Import the previous tool's CSV files from DIR (entities, users, habilitations, grants,
-    /// trainer_certificates); safe to run twice.
+    /// Import the previous tool's CSV files from DIR: entities.csv, users.csv,
+    /// habilitations.csv, grants.csv, trainer_certificates.csv (UTF-8, a header line naming the
+    /// columns; README.md lists them). Each line is checked, then imported, found already there,
+    /// or rejected with its line number; safe to run twice.
     Import { dir: PathBuf },
     /// Fill an empty development database with a small demo world and print its logins
     /// (password from FORPREV_DEMO_PASSWORD, or demo-forprev-2026).
