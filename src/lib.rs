@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod store;
 pub mod telemetry;
+pub mod workflow;
 
 use crate::auth::AuthSettings;
 use crate::clock::Clock;

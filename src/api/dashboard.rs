@@ -4,11 +4,11 @@
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::domain::grant::Role;
 use crate::domain::habilitation_request::RequestStatus;
 use crate::domain::session::{SessionStatus, closure_deadline};
 use crate::error::{AppError, AppResult, Code};
-use crate::store::access::Access;
 use crate::store::dashboard::{self, SessionScope, Waiting};
 use crate::store::trainer_certificates;
 use actix_web::{get, web};

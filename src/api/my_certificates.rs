@@ -5,9 +5,10 @@ use crate::AppState;
 use crate::api::problem::Problem;
 use crate::api::trainers::CertificateView;
 use crate::auth::Actor;
-use crate::certificates::{pdf, reprint};
+use crate::certificates::pdf;
 use crate::error::{AppError, AppResult};
 use crate::store::trainer_certificates;
+use crate::workflow::certificates::reprint;
 use actix_web::{HttpResponse, get, web};
 
 /// The caller's trainer certificates, the latest first.

@@ -3,12 +3,9 @@
 
 pub mod archive;
 pub mod card;
-pub mod issue;
 pub mod pdf;
 pub mod qr;
-pub mod reprint;
 pub mod token;
-pub mod verify;
 
 pub use card::{Card, CertificateClaims};
 pub use token::{KeyRing, Signer};

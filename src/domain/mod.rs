@@ -22,6 +22,7 @@ macro_rules! text_enum {
     };
 }
 
+pub mod access;
 pub mod api_client;
 pub mod certificate;
 pub mod directory;

@@ -2,7 +2,7 @@
 //! the date passed in. Each broken rule is a 422 with its code; an illegal step a 409.
 
 use crate::domain::trainer_certificate::TrainerKind;
-use crate::error::{AppError, Code};
+use crate::error::{AppError, AppResult, Code};
 use chrono::{Months, NaiveDate};
 
 /// A session can be declared from this long before its last day…
@@ -257,6 +257,30 @@ pub fn check_birth_date(
         return Err("un stagiaire a au moins 14 ans au premier jour de la session");
     }
     Ok(())
+}
+
+/// 412 unless `If-Match` (when sent) names the current version: an ETag that names another one,
+/// or that is not ours at all, is a failed precondition (RFC 9110).
+pub fn check_version(if_match: Option<&str>, current: i32) -> AppResult<()> {
+    let current = format!("\"{current}\"");
+    match if_match {
+        Some(tags)
+            if !tags
+                .split(',')
+                .any(|tag| tag.trim().trim_start_matches("W/") == current) =>
+        {
+            Err(stale())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// 412: the session changed since the caller read it.
+pub fn stale() -> AppError {
+    AppError::new(
+        Code::SessionStale,
+        "La session a changé depuis votre lecture : rechargez-la.",
+    )
 }
 
 #[cfg(test)]

@@ -1,28 +1,15 @@
-//! What one user may see and do, read from its grants in the database at each request: a grant
-//! given or taken away counts at once, whatever the access token still says.
+//! Reading the caller's access (`domain::access::Access`) from its grants in the database, at
+//! each request: a grant given or taken away counts at once, whatever the access token says.
 
 use crate::auth::Actor;
 use crate::db::DbConnection;
+use crate::domain::access::Access;
 use crate::domain::api_client;
 use crate::domain::grant::Role;
 use crate::error::{AppError, AppResult, Code};
-use crate::ids::{EntityId, HabilitationId, UserId};
+use crate::ids::UserId;
 use crate::store::{api_clients, grants, users};
 use diesel::QueryResult;
-
-#[derive(Debug, Clone)]
-pub struct Access {
-    pub user_id: UserId,
-    pub admin: bool,
-    /// A provisional account (from a registration) works only on its own entity.
-    pub provisional: bool,
-    /// Caisses whose entities and requests the user instructs (network agent).
-    pub caisses: Vec<String>,
-    /// Entities the user manages.
-    pub managed: Vec<EntityId>,
-    /// Habilitations the user is a delegate of.
-    pub delegated: Vec<HabilitationId>,
-}
 
 impl Access {
     /// The caller's access: a person's from its grants (refused once its account is disabled or
@@ -75,31 +62,5 @@ impl Access {
             }
         }
         Ok(Some(access))
-    }
-
-    /// 403 unless the caller is a national admin.
-    pub fn require_admin(&self) -> AppResult<()> {
-        if self.admin {
-            Ok(())
-        } else {
-            Err(AppError::new(
-                Code::AuthRoleRequired,
-                "Cette action demande le rôle admin.",
-            ))
-        }
-    }
-
-    /// The network: a caisse's agents, and admins.
-    pub fn is_network(&self) -> bool {
-        self.admin || !self.caisses.is_empty()
-    }
-
-    pub fn manages(&self, entity: &EntityId) -> bool {
-        self.managed.contains(entity)
-    }
-
-    /// May change the entity: its managers, and admins.
-    pub fn may_edit(&self, entity: &EntityId) -> bool {
-        self.admin || self.manages(entity)
     }
 }

@@ -1,11 +1,11 @@
 //! The queries behind the dashboard: what waits for the caller, per role. Each task counts all its
 //! rows and lists the first few, most urgent first.
 
-use super::access::Access;
 use crate::db::DbConnection;
 use crate::db::schema::{
     entities, entity_documents, habilitation_requests, habilitations, session_archives, sessions,
 };
+use crate::domain::access::Access;
 use crate::domain::document::DocumentKind;
 use crate::domain::habilitation::RENEWAL_WINDOW;
 use crate::domain::habilitation_request::{RequestStatus, URSSAF_MAX_AGE};

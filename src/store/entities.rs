@@ -1,10 +1,10 @@
 //! Entities, scoped to what the caller may see: managers their entities, network agents their
 //! caisses' entities, admins all. Another tenant's id is simply not found.
 
-use super::access::Access;
 use super::naive;
 use crate::db::schema::entities;
 use crate::db::{DbConnection, MultiBackend};
+use crate::domain::access::Access;
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::EntityId;
 use chrono::{DateTime, NaiveDateTime, Utc};

@@ -1,10 +1,10 @@
 //! Habilitations, scoped: managers see their entities', delegates theirs, network agents their
 //! caisses', admins all.
 
-use super::access::Access;
 use super::naive;
 use crate::db::schema::{entities, habilitations};
 use crate::db::{DbConnection, MultiBackend};
+use crate::domain::access::Access;
 use crate::ids::{EntityId, HabilitationId, UserId};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;

@@ -1,9 +1,9 @@
 //! A session's trainees. Callers reach them through a session they may see.
 
-use super::access::Access;
 use super::naive;
 use crate::db::DbConnection;
 use crate::db::schema::{sessions, trainee_proofs, trainees};
+use crate::domain::access::Access;
 use crate::error::{AppError, AppResult};
 use crate::ids::{SessionId, TraineeId};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};

@@ -6,6 +6,7 @@ mod common;
 
 mod access_tokens;
 mod api_clients;
+mod architecture;
 mod certificates;
 mod concurrency;
 mod create_admin;

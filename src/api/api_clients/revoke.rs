@@ -1,9 +1,9 @@
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::error::{AppError, AppResult};
 use crate::ids::{ApiClientId, EntityId};
-use crate::store::access::Access;
 use crate::store::{api_clients, entities};
 use actix_web::{HttpResponse, delete, web};
 

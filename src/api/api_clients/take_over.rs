@@ -2,9 +2,9 @@ use super::ApiClientView;
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::{ApiClientId, EntityId};
-use crate::store::access::Access;
 use crate::store::{api_clients, entities};
 use actix_web::{post, web};
 

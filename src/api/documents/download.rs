@@ -1,9 +1,9 @@
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::error::{AppError, AppResult};
 use crate::ids::{DocumentId, EntityId};
-use crate::store::access::Access;
 use crate::store::{documents, entities};
 use actix_web::{HttpResponse, get, web};
 

@@ -4,9 +4,9 @@ use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::domain::grant::{Grant, Role};
 use crate::error::{AppError, AppResult, Code};
-use crate::store::access::Access;
 use crate::store::{entities, grants};
 use actix_web::{HttpResponse, post, web};
 

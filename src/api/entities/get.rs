@@ -2,9 +2,9 @@ use super::EntityView;
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::error::{AppError, AppResult};
 use crate::ids::EntityId;
-use crate::store::access::Access;
 use crate::store::entities;
 use actix_web::{get, web};
 

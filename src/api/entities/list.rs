@@ -2,8 +2,8 @@ use super::EntityView;
 use crate::AppState;
 use crate::api::pagination::{Page, PageQuery};
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::error::AppResult;
-use crate::store::access::Access;
 use crate::store::entities;
 use actix_web::{get, web};
 

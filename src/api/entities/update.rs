@@ -5,9 +5,9 @@ use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::error::{AppError, AppResult};
 use crate::ids::EntityId;
-use crate::store::access::Access;
 use crate::store::entities;
 use actix_web::{patch, web};
 

@@ -10,11 +10,11 @@ pub mod transmit;
 pub mod update;
 
 use crate::db::DbConnection;
+use crate::domain::access::Access;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::habilitation_request::{Decision, Opinion, RequestKind, RequestStatus};
 use crate::error::{AppError, AppResult};
 use crate::ids::{DocumentId, EntityId, RequestId};
-use crate::store::access::Access;
 use crate::store::habilitation_requests::workflow::{Draft, status_of};
 use crate::store::habilitation_requests::{self as requests, ItemRecord, RequestRecord};
 use chrono::{DateTime, Utc};

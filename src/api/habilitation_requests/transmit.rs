@@ -2,9 +2,9 @@ use super::{RequestView, load_view};
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::error::AppResult;
 use crate::ids::RequestId;
-use crate::store::access::Access;
 use crate::store::habilitation_requests::workflow;
 use actix_web::{post, web};
 

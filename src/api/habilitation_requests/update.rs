@@ -3,9 +3,9 @@ use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::error::AppResult;
 use crate::ids::RequestId;
-use crate::store::access::Access;
 use crate::store::habilitation_requests::workflow;
 use actix_web::{patch, web};
 

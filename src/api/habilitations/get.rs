@@ -2,9 +2,9 @@ use super::{HabilitationDetail, load_detail};
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::error::AppResult;
 use crate::ids::HabilitationId;
-use crate::store::access::Access;
 use actix_web::{get, web};
 
 /// One habilitation, with its status and delegates.

@@ -6,11 +6,11 @@ pub mod list;
 pub mod withdraw;
 
 use crate::db::DbConnection;
+use crate::domain::access::Access;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::habilitation::{self, HabilitationStatus};
 use crate::error::{AppError, AppResult};
 use crate::ids::{EntityId, HabilitationId};
-use crate::store::access::Access;
 use crate::store::delegates as delegate_store;
 use crate::store::habilitations::{self as store, HabilitationRecord};
 use chrono::{DateTime, NaiveDate, Utc};

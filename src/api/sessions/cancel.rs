@@ -1,10 +1,11 @@
-use super::steps::{StepRequest, Taker, take};
+use super::steps::take;
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::session::Step;
 use crate::error::AppResult;
 use crate::ids::SessionId;
+use crate::workflow::sessions::steps::{StepRequest, Taker};
 use actix_web::{HttpRequest, HttpResponse, post, web};
 
 /// Cancel a draft or returned session; it is deleted 15 days later.

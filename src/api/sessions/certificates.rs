@@ -2,17 +2,17 @@
 //! task. Its runners (managers of the entity, delegates of the habilitation) reach them until the
 //! session is deleted.
 
-use super::steps::run_by;
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::db::DbConnection;
+use crate::domain::access::Access;
 use crate::domain::session::SessionStatus;
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::SessionId;
-use crate::store::access::Access;
 use crate::store::session_archives;
 use crate::store::sessions::SessionRecord;
+use crate::workflow::sessions::steps::run_by;
 use actix_web::{HttpResponse, get, post, web};
 
 /// The session, if the caller runs it and it is closed (409 otherwise).

@@ -1,13 +1,11 @@
-use super::steps::{self, Taker};
-use super::{if_match, respond};
+use super::{if_match, load, respond};
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
-use crate::certificates::issue;
-use crate::domain::session::{self, Step};
+use crate::domain::access::Access;
 use crate::error::AppResult;
 use crate::ids::SessionId;
-use crate::store::access::Access;
+use crate::workflow::sessions::close;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 
 /// Close a validated session (its runners, by the closure deadline): one PDF certificate per
@@ -40,48 +38,15 @@ pub async fn close_session(
     let id = id.into_inner();
     let expected = if_match(&req);
     let now = state.clock.now();
-    let session = state
+    let (issued, session) = state
         .db(move |conn, state| {
             let access = Access::of(conn, &actor)?;
-            let current = steps::current(
-                conn,
-                &access,
-                &id,
-                Taker::Runner,
-                Step::Close,
-                expected.as_deref(),
-            )?;
-            session::check_closure_deadline(current.record.end_date, now.date_naive())?;
-            // Rendering is the slow part: done before the transaction, which stays short.
-            let issue = issue::prepare(
-                conn,
-                &state.signer,
-                (&current.record, &current.scheme_code, current.level),
-                &access.user_id,
-            )?;
-            conn.write_transaction(|conn| {
-                steps::advance(
-                    conn,
-                    &state.config,
-                    &access,
-                    &current,
-                    Step::Close,
-                    ("closed", None),
-                    now,
-                )?;
-                issue::record(
-                    conn,
-                    &state.config,
-                    &current.record,
-                    current.level,
-                    &issue,
-                    now,
-                )?;
-                super::load(conn, &access, &id)
-            })
+            let target = (&id, expected.as_deref());
+            let settings = (&*state.config, &*state.signer);
+            let issued = close::close(conn, settings, &access, target, now)?;
+            Ok((issued, load(conn, &access, &id)?))
         })
         .await?;
-    let issued = session.0.certificate_count.unwrap_or(0);
     state
         .metrics
         .certificates_issued

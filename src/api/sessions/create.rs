@@ -3,11 +3,11 @@ use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::SessionKind;
 use crate::error::{AppError, AppResult};
 use crate::ids::HabilitationId;
-use crate::store::access::Access;
 use crate::store::habilitations;
 use crate::store::sessions::plan::{self, Plan};
 use crate::store::sessions::{self as store};
@@ -73,7 +73,7 @@ pub async fn create_session(
                 let habilitation =
                     habilitations::find_visible(conn, &access, &request.habilitation_id)?
                         .ok_or_else(AppError::not_found)?;
-                plan::check_runner(&access, &habilitation)?;
+                access.check_runs(&habilitation.entity_id, &habilitation.id)?;
                 let fields = plan::check(conn, &habilitation, &plan, now.date_naive())?;
                 let id = store::insert(
                     conn,

@@ -1,13 +1,13 @@
-use super::{check_version, if_match, stale};
+use super::if_match;
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::domain::session::SessionStatus;
+use crate::domain::session::{check_version, stale};
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::SessionId;
-use crate::store::access::Access;
 use crate::store::habilitations;
-use crate::store::sessions::plan;
 use crate::store::sessions::{self as store};
 use actix_web::{HttpRequest, HttpResponse, delete, web};
 
@@ -44,7 +44,7 @@ pub async fn delete_session(
                 let habilitation =
                     habilitations::find_visible(conn, &access, &current.habilitation_id)?
                         .ok_or_else(AppError::not_found)?;
-                plan::check_runner(&access, &habilitation)?;
+                access.check_runs(&habilitation.entity_id, &habilitation.id)?;
                 if current.status != SessionStatus::Draft.as_str() {
                     return Err(AppError::new(
                         Code::SessionNotDeletable,

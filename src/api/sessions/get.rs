@@ -2,9 +2,9 @@ use super::{load, respond};
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::error::AppResult;
 use crate::ids::SessionId;
-use crate::store::access::Access;
 use actix_web::{HttpResponse, get, web};
 
 /// One session, with its `ETag`.

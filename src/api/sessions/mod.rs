@@ -18,11 +18,11 @@ pub mod update;
 
 use crate::api::problem::Problem;
 use crate::db::DbConnection;
+use crate::domain::access::Access;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::{self, SessionKind, SessionStatus};
-use crate::error::{AppError, AppResult, Code};
+use crate::error::{AppError, AppResult};
 use crate::ids::{EntityId, HabilitationId, SessionId};
-use crate::store::access::Access;
 use crate::store::sessions::{self as store, SessionRow};
 use crate::store::{session_archives, users};
 use actix_web::http::header::{ETAG, IF_MATCH};
@@ -146,22 +146,6 @@ pub fn if_match(req: &HttpRequest) -> Option<String> {
     (value != "*").then(|| value.to_owned())
 }
 
-/// 412 unless `If-Match` (when sent) names the current version: an ETag that names another one,
-/// or that is not ours at all, is a failed precondition (RFC 9110).
-pub fn check_version(if_match: Option<&str>, current: i32) -> AppResult<()> {
-    let current = format!("\"{current}\"");
-    match if_match {
-        Some(tags)
-            if !tags
-                .split(',')
-                .any(|tag| tag.trim().trim_start_matches("W/") == current) =>
-        {
-            Err(stale())
-        }
-        _ => Ok(()),
-    }
-}
-
 /// The refusals every write to a session can answer, for its OpenAPI operation.
 #[derive(utoipa::IntoResponses)]
 #[allow(dead_code)] // describes responses; never built
@@ -175,11 +159,4 @@ pub enum SessionWriteRefusals {
     /// The session changed since the caller read it: `If-Match` names another version (`session.stale`)
     #[response(status = 412, content_type = "application/problem+json")]
     Stale(Problem),
-}
-
-pub fn stale() -> AppError {
-    AppError::new(
-        Code::SessionStale,
-        "La session a changé depuis votre lecture : rechargez-la.",
-    )
 }

@@ -2,17 +2,17 @@
 //! each one passed or failed, while the session awaits it.
 
 use super::if_match;
-use super::steps::{Taker, current};
 use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::api::trainees::touch;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::domain::session::{Outcome, Step};
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::{SessionId, TraineeId};
-use crate::store::access::Access;
 use crate::store::trainees::{self, TraineeRecord};
+use crate::workflow::sessions::steps::{Taker, current};
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-use super::steps::{StepRequest, Taker, take};
+use super::steps::take;
 use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
@@ -6,6 +6,7 @@ use crate::auth::Actor;
 use crate::domain::session::Step;
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::SessionId;
+use crate::workflow::sessions::steps::{StepRequest, Taker};
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;

@@ -1,4 +1,4 @@
-use super::steps::{StepRequest, Taker, take};
+use super::steps::take;
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
@@ -7,6 +7,7 @@ use crate::error::AppResult;
 use crate::ids::SessionId;
 use crate::store::sessions::plan;
 use crate::store::trainees;
+use crate::workflow::sessions::steps::{StepRequest, Taker};
 use actix_web::{HttpRequest, HttpResponse, post, web};
 
 /// The trainer sends the results (awaiting_trainer → validated): every trainee's identity

@@ -1,4 +1,4 @@
-use super::steps::{StepRequest, Taker, take};
+use super::steps::take;
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
@@ -6,6 +6,7 @@ use crate::domain::session::{self, SessionKind, Step};
 use crate::error::{AppError, AppResult};
 use crate::ids::SessionId;
 use crate::store::{reference, trainees};
+use crate::workflow::sessions::steps::{StepRequest, Taker};
 use actix_web::{HttpRequest, HttpResponse, post, web};
 
 /// Submit the session to its trainer (draft or returned → awaiting_trainer). Checked: the number

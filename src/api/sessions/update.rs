@@ -1,13 +1,14 @@
-use super::{check_version, if_match, load, respond, stale};
+use super::{if_match, load, respond};
 use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::SessionKind;
+use crate::domain::session::{check_version, stale};
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::SessionId;
-use crate::store::access::Access;
 use crate::store::sessions::plan::{self, Plan};
 use crate::store::sessions::{self as store};
 use crate::store::{habilitations, users};
@@ -65,7 +66,7 @@ pub async fn update_session(
                 let habilitation =
                     habilitations::find_visible(conn, &access, &current.habilitation_id)?
                         .ok_or_else(AppError::not_found)?;
-                plan::check_runner(&access, &habilitation)?;
+                access.check_runs(&habilitation.entity_id, &habilitation.id)?;
                 let status = crate::domain::session::SessionStatus::parse(&current.status)
                     .ok_or_else(|| AppError::internal("unknown session status"))?;
                 if !status.editable() {

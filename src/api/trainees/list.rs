@@ -3,9 +3,9 @@ use crate::AppState;
 use crate::api::pagination::{Page, PageQuery};
 use crate::api::problem::Problem;
 use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::error::AppResult;
 use crate::ids::{SessionId, TraineeId};
-use crate::store::access::Access;
 use crate::store::trainees;
 use actix_web::{get, web};
 

@@ -8,19 +8,20 @@ pub mod remove;
 pub mod update;
 
 use crate::api::fields::Fields;
-use crate::api::sessions::{check_version, stale};
-use crate::certificates::{self, token::Verification};
+use crate::certificates::token::Verification;
 use crate::db::DbConnection;
+use crate::domain::access::Access;
 use crate::domain::certificate::{self, PriorCertificate};
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::person_name;
 use crate::domain::session::{self, SessionStatus};
+use crate::domain::session::{check_version, stale};
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::{SessionId, TraineeId};
-use crate::store::access::Access;
 use crate::store::habilitations;
-use crate::store::sessions::{self as sessions, SessionRecord, plan};
+use crate::store::sessions::{self as sessions, SessionRecord};
 use crate::store::trainees::{self as store, TraineeFields, TraineeRecord};
+use crate::workflow::certificates::verify;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -98,7 +99,7 @@ pub fn editable_session(
         sessions::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
     let habilitation = habilitations::find_visible(conn, access, &session.habilitation_id)?
         .ok_or_else(AppError::not_found)?;
-    plan::check_runner(access, &habilitation)?;
+    access.check_runs(&habilitation.entity_id, &habilitation.id)?;
     let status = SessionStatus::parse(&session.status)
         .ok_or_else(|| AppError::internal("unknown session status"))?;
     if !status.editable() {
@@ -123,7 +124,7 @@ pub fn verify_prior(
 ) -> AppResult<Option<Verification>> {
     match prior_token(input) {
         Some(token) if token.len() <= MAX_TOKEN_BYTES => {
-            Ok(Some(certificates::verify::verify(conn, token, today)?))
+            Ok(Some(verify::verify(conn, token, today)?))
         }
         _ => Ok(None),
     }

@@ -3,13 +3,13 @@
 
 pub mod workflow;
 
-use super::access::Access;
 use super::naive;
 use crate::db::schema::{
     entities, habilitation_request_documents, habilitation_request_events,
     habilitation_request_items, habilitation_requests, users,
 };
 use crate::db::{DbConnection, MultiBackend};
+use crate::domain::access::Access;
 use crate::domain::habilitation_request::RequestStatus;
 use crate::ids::{DocumentId, EntityId, RequestId, UserId};
 use chrono::{DateTime, NaiveDateTime, Utc};

@@ -3,10 +3,10 @@
 
 pub mod plan;
 
-use super::access::Access;
 use super::naive;
 use crate::db::schema::{entities, habilitations, session_events, sessions};
 use crate::db::{DbConnection, MultiBackend};
+use crate::domain::access::Access;
 use crate::domain::session::SessionStatus;
 use crate::ids::{EntityId, HabilitationId, SessionId, UserId};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};

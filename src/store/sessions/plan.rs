@@ -9,7 +9,6 @@ use crate::domain::session::{self, SessionKind};
 use crate::domain::trainer_certificate::TrainerKind;
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::UserId;
-use crate::store::access::Access;
 use crate::store::habilitations::HabilitationRecord;
 use crate::store::{reference, trainer_certificates, users};
 use chrono::NaiveDate;
@@ -22,22 +21,6 @@ pub struct Plan {
     pub hours: i32,
     pub place: String,
     pub trainer: ForprevNumber,
-}
-
-/// Managers of the entity and delegates of the habilitation plan and run its sessions.
-pub fn check_runner(access: &Access, habilitation: &HabilitationRecord) -> AppResult<()> {
-    if access.manages(&habilitation.entity_id) || access.delegated.contains(&habilitation.id) {
-        Ok(())
-    } else {
-        Err(not_a_runner())
-    }
-}
-
-pub fn not_a_runner() -> AppError {
-    AppError::new(
-        Code::SessionNotARunner,
-        "Seuls les gestionnaires de l'entité et les délégataires de l'habilitation gèrent ses sessions.",
-    )
 }
 
 pub fn check(

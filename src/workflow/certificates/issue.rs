@@ -2,10 +2,9 @@
 //! PDF), the session's zip and, for a trainers' session, a trainer certificate for each of them.
 //! `prepare` reads and renders outside any transaction; `record` stores, inside the closing one.
 
-use super::card::{Card, CertificateClaims};
-use super::token::{Signer, new_token_id};
-use super::{archive, pdf};
 use crate::auth::invitation::{self, NewPerson};
+use crate::certificates::token::{Signer, new_token_id};
+use crate::certificates::{Card, CertificateClaims, archive, pdf};
 use crate::config::Config;
 use crate::db::DbConnection;
 use crate::domain::certificate::{self, CertifiedRole};

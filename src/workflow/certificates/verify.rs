@@ -1,6 +1,6 @@
 //! Verifying a certificate token against the stored public keys and revocations.
 
-use super::token::{self, Verification};
+use crate::certificates::token::{self, Verification};
 use crate::db::DbConnection;
 use crate::error::AppResult;
 use crate::store::{certificate_keys, certificate_revocations};

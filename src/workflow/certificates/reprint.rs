@@ -2,8 +2,8 @@
 //! was issued (its card and token are kept); one the network recorded gets a card and a signed
 //! token the first time, kept for every later print.
 
-use super::token::{Signer, new_token_id};
-use super::{Card, CertificateClaims};
+use crate::certificates::token::{Signer, new_token_id};
+use crate::certificates::{Card, CertificateClaims};
 use crate::db::DbConnection;
 use crate::domain::certificate::CertifiedRole;
 use crate::domain::trainer_certificate::TrainerKind;

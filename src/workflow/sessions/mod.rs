@@ -1,0 +1,4 @@
+//! A session's steps: the moves every step shares, and the closure, which issues certificates.
+
+pub mod close;
+pub mod steps;
