@@ -1,6 +1,6 @@
 //! The whole journey of a session through HTTP, and each step's refusals.
 
-use crate::common::{Clock, Response, TestApp, manager_of, siret};
+use crate::common::{Clock, Response, TestApp, manager_of, siret, trainee};
 use actix_web::http::Method;
 use serde_json::{Value, json};
 
@@ -18,7 +18,7 @@ pub struct Journey {
 /// A draft SST session (`kind`) of a Lyon entity, with `count` trainees.
 async fn journey(kind: &str, count: usize) -> Journey {
     let trainees: Vec<Value> = (0..count)
-        .map(|n| json!({ "family_name": format!("Stagiaire{n}"), "given_name": "Zoé", "birth_date": "1990-01-01" }))
+        .map(|n| trainee(&format!("Stagiaire{n}"), "Zoé", "1990-01-01"))
         .collect();
     journey_of(1, kind, trainees).await
 }
@@ -212,8 +212,12 @@ async fn each_step_has_its_rules() {
         .assert_problem(422, "session.trainee_count");
     let added = j
         .app
-        .call(Method::POST, &format!("{}/trainees", j.path), &j.manager,
-            json!({ "trainees": [{ "family_name": "Quatre", "given_name": "Zoé", "birth_date": "1990-01-01" }] }))
+        .call(
+            Method::POST,
+            &format!("{}/trainees", j.path),
+            &j.manager,
+            json!({ "trainees": [trainee("Quatre", "Zoé", "1990-01-01")] }),
+        )
         .await;
     assert_eq!(added.status, 201);
     j.step(&j.trainer, "submit", Value::Null)
@@ -223,8 +227,12 @@ async fn each_step_has_its_rules() {
 
     // Trainees are frozen while the trainer has the session.
     j.app
-        .call(Method::POST, &format!("{}/trainees", j.path), &j.manager,
-            json!({ "trainees": [{ "family_name": "Cinq", "given_name": "Zoé", "birth_date": "1990-01-01" }] }))
+        .call(
+            Method::POST,
+            &format!("{}/trainees", j.path),
+            &j.manager,
+            json!({ "trainees": [trainee("Cinq", "Zoé", "1990-01-01")] }),
+        )
         .await
         .assert_problem(409, "session.not_editable");
     // Only its trainer decides, with a comment to return it, and whole results to send.

@@ -1,4 +1,4 @@
-use crate::common::{Clock, Response, TestApp, manager_of, siret};
+use crate::common::{Clock, Response, TestApp, manager_of, siret, trainee};
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
 use serde_json::{Value, json};
@@ -44,10 +44,6 @@ async fn draft_session(level: i32) -> (TestApp, String, String) {
     (app, token, path)
 }
 
-fn trainee(family_name: &str, birth_date: &str) -> Value {
-    json!({ "family_name": family_name, "given_name": "Éloïse", "birth_date": birth_date })
-}
-
 async fn add(app: &TestApp, token: &str, path: &str, trainees: Value) -> Response {
     app.call(
         Method::POST,
@@ -66,8 +62,8 @@ async fn trainees_are_added_together_changed_and_removed() {
         &token,
         &path,
         json!([
-            trainee("Lefèvre-Garçon", "1990-05-12"),
-            trainee("Łukasz", "2001-01-31")
+            trainee("Lefèvre-Garçon", "Éloïse", "1990-05-12"),
+            trainee("Łukasz", "Éloïse", "2001-01-31")
         ]),
     )
     .await;
@@ -108,8 +104,8 @@ async fn trainees_are_added_together_changed_and_removed() {
 async fn one_bad_trainee_stops_the_whole_batch_and_is_named() {
     let (app, token, path) = draft_session(1).await;
     let batch = json!([
-        trainee("Martin", "1990-05-12"),
-        trainee("Jeune", "2012-12-08"),
+        trainee("Martin", "Éloïse", "1990-05-12"),
+        trainee("Jeune", "Éloïse", "2012-12-08"),
         { "family_name": " ", "given_name": "X", "birth_date": "2027-01-01" },
     ]);
     let response = add(&app, &token, &path, batch).await;
@@ -135,16 +131,21 @@ async fn one_bad_trainee_stops_the_whole_batch_and_is_named() {
 
     // Exactly 14 on the first day is old enough.
     assert_eq!(
-        add(&app, &token, &path, json!([trainee("Jeune", "2012-12-07")]))
-            .await
-            .status,
+        add(
+            &app,
+            &token,
+            &path,
+            json!([trainee("Jeune", "Éloïse", "2012-12-07")])
+        )
+        .await
+        .status,
         201
     );
     let twice = add(
         &app,
         &token,
         &path,
-        json!([trainee(" jeune ", "2012-12-07")]),
+        json!([trainee(" jeune ", "Éloïse", "2012-12-07")]),
     )
     .await;
     twice.assert_problem(422, "trainee.duplicate");
@@ -160,12 +161,12 @@ async fn a_trainers_session_needs_every_trainee_s_email() {
         &app,
         &token,
         &path,
-        json!([trainee("Martin", "1990-05-12")]),
+        json!([trainee("Martin", "Éloïse", "1990-05-12")]),
     )
     .await;
     let problem = response.assert_problem(422, "request.invalid_fields");
     assert_eq!(problem["errors"][0]["field"], "trainees[0].email");
-    let mut with_email = trainee("Martin", "1990-05-12");
+    let mut with_email = trainee("Martin", "Éloïse", "1990-05-12");
     with_email["email"] = json!("martin@of.fr");
     assert_eq!(
         add(&app, &token, &path, json!([with_email])).await.status,
@@ -183,7 +184,7 @@ async fn trainees_are_out_of_reach_of_other_tenants_and_of_stale_writers() {
         &app,
         &stranger,
         &path,
-        json!([trainee("Martin", "1990-05-12")]),
+        json!([trainee("Martin", "Éloïse", "1990-05-12")]),
     )
     .await
     .assert_problem(404, "not_found");
@@ -197,7 +198,7 @@ async fn trainees_are_out_of_reach_of_other_tenants_and_of_stale_writers() {
                 .uri(&format!("{path}/trainees"))
                 .insert_header(("Authorization", format!("Bearer {token}")))
                 .insert_header(("If-Match", "\"7\""))
-                .set_json(json!({ "trainees": [trainee("Martin", "1990-05-12")] })),
+                .set_json(json!({ "trainees": [trainee("Martin", "Éloïse", "1990-05-12")] })),
         )
         .await;
     stale.assert_problem(412, "session.stale");
@@ -210,7 +211,7 @@ async fn a_prior_certificate_scan_is_read_only_from_the_session_s_runners() {
         &app,
         &token,
         &path,
-        json!([trainee("Martin", "1990-05-12")]),
+        json!([trainee("Martin", "Éloïse", "1990-05-12")]),
     )
     .await;
     let scan_path = format!(
@@ -256,7 +257,7 @@ async fn a_session_holds_at_most_its_scheme_s_maximum_and_its_list_is_paged() {
         json!(
             names[from..from + count]
                 .iter()
-                .map(|name| trainee(name, "1990-05-12"))
+                .map(|name| trainee(name, "Éloïse", "1990-05-12"))
                 .collect::<Vec<_>>()
         )
     };
@@ -298,7 +299,7 @@ async fn names_and_places_with_bidirectional_controls_are_refused() {
         &app,
         &token,
         &path,
-        json!([trainee("Martin\u{202E}nitraM", "1990-05-12")]),
+        json!([trainee("Martin\u{202E}nitraM", "Éloïse", "1990-05-12")]),
     )
     .await;
     let problem = added.assert_problem(422, "request.invalid_fields");

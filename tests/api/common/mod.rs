@@ -406,6 +406,11 @@ impl TestApp {
 }
 
 /// A Luhn-valid SIRET made from a small number.
+/// A trainee as a session's trainee list takes it.
+pub fn trainee(family_name: &str, given_name: &str, birth_date: &str) -> serde_json::Value {
+    serde_json::json!({ "family_name": family_name, "given_name": given_name, "birth_date": birth_date })
+}
+
 pub fn siret(seed: u64) -> String {
     let base = format!("{:013}", 100_000_000 + seed);
     (0..10)
