@@ -209,13 +209,9 @@ async fn keep(
     response: ServiceResponse<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<BoxBody>>, actix_web::Error> {
     let status = response.status();
-    let in_progress = response
-        .response()
-        .error()
-        .and_then(|error| error.as_error::<AppError>())
-        .is_some_and(|error| error.code == Code::RequestIdempotencyInProgress);
+    // A 409 `request.idempotency_in_progress` never gets here: `claim` answers it first.
     let retry_may_mend = status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS;
-    if retry_may_mend || in_progress {
+    if retry_may_mend {
         let forgotten = state
             .db(move |conn, _| Ok(idempotency_keys::forget(conn, &caller, &key)?))
             .await;
