@@ -13,7 +13,6 @@ pub mod documents;
 pub mod download;
 pub mod entities;
 pub mod errors;
-pub mod fields;
 pub mod habilitation_requests;
 pub mod habilitations;
 pub mod health;

@@ -47,6 +47,96 @@ impl Access {
         self.admin || self.manages(entity)
     }
 
+    /// The network checks certificates: its agents and admins.
+    pub fn check_verifies_certificates(&self) -> AppResult<()> {
+        if self.is_network() {
+            Ok(())
+        } else {
+            Err(AppError::new(
+                Code::CertificateVerifyForbidden,
+                "Seul le réseau vérifie les certificats.",
+            ))
+        }
+    }
+
+    /// The network certifies trainers: its agents and admins record their certificates.
+    pub fn check_certifies_trainers(&self) -> AppResult<()> {
+        if self.is_network() {
+            Ok(())
+        } else {
+            Err(AppError::new(
+                Code::TrainerRegistryForbidden,
+                "Seul le réseau certifie les formateurs.",
+            ))
+        }
+    }
+
+    /// Who chooses trainers looks them up: managers, delegates and the network.
+    pub fn check_looks_up_trainers(&self) -> AppResult<()> {
+        if self.is_network() || !self.managed.is_empty() || !self.delegated.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::new(
+                Code::TrainerLookupForbidden,
+                "Seuls les gestionnaires, délégataires et agents consultent le registre.",
+            ))
+        }
+    }
+
+    /// Anyone creates an entity (and becomes its manager) but a provisional account, which works
+    /// only on its own, and a caisse's agent.
+    pub fn check_creates_entities(&self) -> AppResult<()> {
+        if self.provisional {
+            return Err(AppError::new(
+                Code::AccountProvisional,
+                "Un compte provisoire ne gère que son entité, jusqu'à sa première habilitation.",
+            ));
+        }
+        if !self.admin && !self.caisses.is_empty() {
+            return Err(AppError::new(
+                Code::EntityCreationForbidden,
+                "Un agent du réseau ne crée pas d'entité.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// 403 unless the caller may change the entity (see `may_edit`).
+    pub fn check_edits(&self, entity: &EntityId) -> AppResult<()> {
+        if self.may_edit(entity) {
+            Ok(())
+        } else {
+            Err(AppError::new(
+                Code::EntityReadOnly,
+                "Seuls les gestionnaires de l'entité et l'administration la modifient.",
+            ))
+        }
+    }
+
+    /// The agents of the entity's caisse review its habilitation requests.
+    pub fn check_reviews(&self, entity_caisse: &str) -> AppResult<()> {
+        if self.caisses.iter().any(|caisse| caisse == entity_caisse) {
+            Ok(())
+        } else {
+            Err(AppError::new(
+                Code::RequestReviewForbidden,
+                "Seul un agent de la caisse de l'entité instruit la demande.",
+            ))
+        }
+    }
+
+    /// The national commission (admins) decides habilitation requests.
+    pub fn check_decides(&self) -> AppResult<()> {
+        if self.admin {
+            Ok(())
+        } else {
+            Err(AppError::new(
+                Code::RequestDecisionForbidden,
+                "Seule la commission nationale décide.",
+            ))
+        }
+    }
+
     /// Managers of the entity and delegates of the habilitation run its sessions: they declare,
     /// edit, fill, submit, close and cancel them.
     pub fn check_runs(&self, entity: &EntityId, habilitation: &HabilitationId) -> AppResult<()> {

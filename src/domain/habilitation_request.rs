@@ -1,6 +1,7 @@
 //! Habilitation requests: drafted and transmitted by the entity, reviewed by its caisse, decided
 //! by the national commission. Each step is one guarded transition; an illegal one is a 409.
 
+use crate::domain::habilitation::DEFAULT_VALIDITY;
 use crate::error::{AppError, Code};
 use chrono::{Months, NaiveDate};
 
@@ -152,6 +153,67 @@ pub fn check_transmission(facts: &TransmissionFacts, today: NaiveDate) -> Result
     Ok(())
 }
 
+/// An initial request asks for what the entity does not hold in force; a renewal, for what it
+/// holds (in force or expired).
+pub fn check_item_kind(kind: RequestKind, held: bool, in_force: bool) -> Result<(), AppError> {
+    match kind {
+        RequestKind::Initial if in_force => Err(AppError::new(
+            Code::RequestAlreadyHabilitated,
+            "L'entité détient déjà cette habilitation : demandez un renouvellement.",
+        )),
+        RequestKind::Renewal if !held => Err(AppError::new(
+            Code::RequestNothingToRenew,
+            "L'entité ne détient pas cette habilitation : faites une demande initiale.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The caisse's comment, trimmed: an unfavourable opinion or a call for documents needs one.
+pub fn review_comment(opinion: Opinion, comment: Option<&str>) -> Result<Option<&str>, AppError> {
+    let comment = comment.map(str::trim).filter(|comment| !comment.is_empty());
+    if opinion != Opinion::Favourable && comment.is_none() {
+        return Err(AppError::new(
+            Code::RequestCommentRequired,
+            "Un avis défavorable ou une demande de pièces se motive.",
+        ));
+    }
+    Ok(comment)
+}
+
+/// The commission's comment, trimmed: a refusal needs one.
+pub fn decision_comment(
+    decision: Decision,
+    comment: Option<&str>,
+) -> Result<Option<&str>, AppError> {
+    let comment = comment.map(str::trim).filter(|comment| !comment.is_empty());
+    if decision == Decision::Refused && comment.is_none() {
+        return Err(AppError::new(
+            Code::RequestCommentRequired,
+            "Un refus se motive.",
+        ));
+    }
+    Ok(comment)
+}
+
+/// The period of the habilitations granted: from today and for five years unless given; it ends
+/// after it starts.
+pub fn granted_period(
+    valid_from: Option<NaiveDate>,
+    valid_until: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(NaiveDate, NaiveDate), AppError> {
+    let valid_from = valid_from.unwrap_or(today);
+    let valid_until = valid_until.unwrap_or(valid_from + DEFAULT_VALIDITY);
+    if valid_until <= valid_from {
+        return Err(AppError::new(
+            Code::RequestInvalidPeriod,
+            "valid_until doit suivre valid_from.",
+        ));
+    }
+    Ok((valid_from, valid_until))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,5 +329,51 @@ mod tests {
                 code
             );
         }
+    }
+
+    #[test]
+    fn who_asks_for_what_and_who_explains_why() {
+        assert!(check_item_kind(RequestKind::Initial, true, false).is_ok());
+        assert_eq!(
+            check_item_kind(RequestKind::Initial, true, true)
+                .unwrap_err()
+                .code
+                .as_str(),
+            "request.already_habilitated"
+        );
+        assert!(check_item_kind(RequestKind::Renewal, true, false).is_ok());
+        assert_eq!(
+            check_item_kind(RequestKind::Renewal, false, false)
+                .unwrap_err()
+                .code
+                .as_str(),
+            "request.nothing_to_renew"
+        );
+        assert_eq!(
+            review_comment(Opinion::Favourable, Some("  ")).unwrap(),
+            None
+        );
+        assert!(review_comment(Opinion::MoreDocuments, Some(" ")).is_err());
+        assert_eq!(
+            decision_comment(Decision::Refused, Some(" Non ")).unwrap(),
+            Some("Non")
+        );
+        assert!(decision_comment(Decision::Refused, None).is_err());
+    }
+
+    #[test]
+    fn a_grant_lasts_five_years_from_today_unless_told_and_ends_after_it_starts() {
+        let today = date(2026, 12, 1);
+        assert_eq!(
+            granted_period(None, None, today).unwrap(),
+            (today, date(2031, 12, 1))
+        );
+        assert_eq!(
+            granted_period(Some(today), Some(today), today)
+                .unwrap_err()
+                .code
+                .as_str(),
+            "request.invalid_period"
+        );
     }
 }

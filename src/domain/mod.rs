@@ -29,6 +29,7 @@ pub mod directory;
 pub mod document;
 pub mod email;
 pub mod entity;
+pub mod fields;
 pub mod forprev_number;
 pub mod grant;
 pub mod habilitation;

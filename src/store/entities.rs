@@ -5,7 +5,7 @@ use super::naive;
 use crate::db::schema::entities;
 use crate::db::{DbConnection, MultiBackend};
 use crate::domain::access::Access;
-use crate::error::{AppError, AppResult, Code};
+use crate::error::{AppError, AppResult};
 use crate::ids::EntityId;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -108,14 +108,8 @@ pub fn find_editable(
     id: &EntityId,
 ) -> AppResult<EntityRecord> {
     let entity = find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
-    if access.may_edit(id) {
-        Ok(entity)
-    } else {
-        Err(AppError::new(
-            Code::EntityReadOnly,
-            "Seuls les gestionnaires de l'entité et l'administration la modifient.",
-        ))
-    }
+    access.check_edits(id)?;
+    Ok(entity)
 }
 
 /// One page of the visible entities, in creation order, after `cursor`.

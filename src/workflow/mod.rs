@@ -4,4 +4,6 @@
 //! returns records, not HTTP views. A handler parses, calls one, and maps the answer.
 
 pub mod certificates;
+pub mod requests;
 pub mod sessions;
+pub mod trainees;

@@ -37,6 +37,11 @@ const RULES: &[(&str, &[&str], &str)] = &[
         "documents only: PDF, QR code, tokens, zip",
     ),
     (
+        "workflow",
+        &["crate::api", "actix"],
+        "use cases take records and return records; api/ maps them to HTTP",
+    ),
+    (
         "error",
         &["actix", "crate::api"],
         "errors know no HTTP: api/problem.rs maps them",

@@ -5,7 +5,7 @@ use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::domain::certificate::{CertifiedRole, Reason};
 use crate::domain::session::SessionKind;
-use crate::error::{AppError, AppResult, Code};
+use crate::error::AppResult;
 use crate::workflow::certificates::verify;
 use actix_web::{post, web};
 use chrono::NaiveDate;
@@ -78,12 +78,7 @@ pub async fn verify_certificate(
     let answer = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            if !access.is_network() {
-                return Err(AppError::new(
-                    Code::CertificateVerifyForbidden,
-                    "Seul le réseau vérifie les certificats.",
-                ));
-            }
+            access.check_verifies_certificates()?;
             let verification = verify::verify(conn, &token, today)?;
             let claims = verification.claims.map(|claims| VerifiedClaims {
                 token_id: claims.jti,

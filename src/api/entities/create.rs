@@ -35,18 +35,7 @@ pub async fn create_entity(
     let record = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            if access.provisional {
-                return Err(AppError::new(
-                    Code::AccountProvisional,
-                    "Un compte provisoire ne gère que son entité, jusqu'à sa première habilitation.",
-                ));
-            }
-            if !access.admin && !access.caisses.is_empty() {
-                return Err(AppError::new(
-                    Code::EntityCreationForbidden,
-                    "Un agent du réseau ne crée pas d'entité.",
-                ));
-            }
+            access.check_creates_entities()?;
             let fields = checked.place(conn)?;
             conn.write_transaction(|conn| {
                 if entities::siret_taken(conn, &fields.siret, None)? {
@@ -54,7 +43,11 @@ pub async fn create_entity(
                 }
                 let id = entities::insert(conn, &fields, now)?;
                 if !access.admin {
-                    let manager = Grant { role: Role::Manager, entity_id: Some(id.clone()), ..Grant::admin() };
+                    let manager = Grant {
+                        role: Role::Manager,
+                        entity_id: Some(id.clone()),
+                        ..Grant::admin()
+                    };
                     grants::insert(conn, &actor.user_id, &manager, now)?;
                 }
                 let access = Access::of(conn, &actor)?;

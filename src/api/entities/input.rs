@@ -1,9 +1,9 @@
 //! The entity a client sends, checked field by field (every invalid field named in one 422), then
 //! placed in its caisse from the postal code.
 
-use crate::api::fields::Fields;
 use crate::db::DbConnection;
 use crate::domain::entity::{self, EntityKind};
+use crate::domain::fields::Fields;
 use crate::domain::{email, label, phone};
 use crate::error::{AppError, AppResult, Code};
 use crate::store::entities::{EntityFields, EntityRecord};

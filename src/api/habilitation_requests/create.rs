@@ -6,7 +6,7 @@ use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::error::AppResult;
 use crate::ids::EntityId;
-use crate::store::habilitation_requests::workflow;
+use crate::workflow::requests::draft;
 use actix_web::{HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -38,13 +38,13 @@ pub async fn create_request(
     body: JsonBody<NewRequest>,
 ) -> AppResult<HttpResponse> {
     let NewRequest { entity_id, content } = body.into_inner();
-    let draft = content.into_draft();
+    let content = content.into_draft();
     let now = state.clock.now();
     let view = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.write_transaction(|conn| {
-                let id = workflow::create(conn, &access, &entity_id, &draft, now)?;
+                let id = draft::create(conn, &access, &entity_id, &content, now)?;
                 load_view(conn, &access, &id)
             })
         })

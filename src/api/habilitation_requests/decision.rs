@@ -7,8 +7,7 @@ use crate::domain::access::Access;
 use crate::domain::habilitation_request::Decision;
 use crate::error::AppResult;
 use crate::ids::RequestId;
-use crate::notifications;
-use crate::store::habilitation_requests::workflow;
+use crate::workflow::requests::decide::{self, Ruling};
 use actix_web::{post, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -50,36 +49,20 @@ pub async fn decide_request(
     body: JsonBody<DecisionInput>,
 ) -> AppResult<web::Json<RequestView>> {
     let id = id.into_inner();
-    let DecisionInput {
-        decision,
-        valid_from,
-        valid_until,
-        comment,
-    } = body.into_inner();
+    let input = body.into_inner();
     let now = state.clock.now();
     let view = state
         .db(move |conn, state| {
             let access = Access::of(conn, &actor)?;
+            let ruling = Ruling {
+                decision: input.decision,
+                valid_from: input.valid_from,
+                valid_until: input.valid_until,
+                comment: input.comment.as_deref(),
+            };
             conn.write_transaction(|conn| {
-                workflow::decide(
-                    conn,
-                    &access,
-                    &id,
-                    decision,
-                    (valid_from, valid_until),
-                    comment.as_deref(),
-                    now,
-                )?;
-                let view = load_view(conn, &access, &id)?;
-                notifications::habilitation_decided(
-                    conn,
-                    &state.config,
-                    (&view.summary.entity_id, &id),
-                    decision == Decision::Granted,
-                    comment.as_deref(),
-                    now,
-                )?;
-                Ok(view)
+                decide::decide(conn, &state.config, &access, &id, &ruling, now)?;
+                load_view(conn, &access, &id)
             })
         })
         .await?;

@@ -7,7 +7,7 @@ use crate::domain::access::Access;
 use crate::domain::habilitation_request::Opinion;
 use crate::error::AppResult;
 use crate::ids::RequestId;
-use crate::store::habilitation_requests::workflow;
+use crate::workflow::requests::review;
 use actix_web::{post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -50,7 +50,7 @@ pub async fn review_request(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.write_transaction(|conn| {
-                workflow::review(conn, &access, &id, opinion, comment.as_deref(), now)?;
+                review::review(conn, &access, &id, opinion, comment.as_deref(), now)?;
                 load_view(conn, &access, &id)
             })
         })

@@ -5,7 +5,7 @@ use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::error::AppResult;
 use crate::ids::RequestId;
-use crate::store::habilitation_requests::workflow;
+use crate::workflow::requests::transmit;
 use actix_web::{post, web};
 
 /// Transmit the request to the caisse. Checked: no other request under instruction, an Urssaf
@@ -40,7 +40,7 @@ pub async fn transmit_request(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.write_transaction(|conn| {
-                workflow::transmit(conn, &access, &id, now)?;
+                transmit::transmit(conn, &access, &id, now)?;
                 load_view(conn, &access, &id)
             })
         })

@@ -6,7 +6,7 @@ use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::error::AppResult;
 use crate::ids::RequestId;
-use crate::store::habilitation_requests::workflow;
+use crate::workflow::requests::draft;
 use actix_web::{patch, web};
 
 /// Replace the kind, items and documents of a draft, or of a request sent back for documents.
@@ -33,13 +33,13 @@ pub async fn update_request(
     body: JsonBody<RequestContent>,
 ) -> AppResult<web::Json<RequestView>> {
     let id = id.into_inner();
-    let draft = body.into_inner().into_draft();
+    let content = body.into_inner().into_draft();
     let now = state.clock.now();
     let view = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.write_transaction(|conn| {
-                workflow::update(conn, &access, &id, &draft, now)?;
+                draft::update(conn, &access, &id, &content, now)?;
                 load_view(conn, &access, &id)
             })
         })

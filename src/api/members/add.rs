@@ -1,11 +1,11 @@
 use super::{Member, MemberRole};
 use crate::AppState;
-use crate::api::fields::Fields;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::auth::invitation::{self, NewPerson};
 use crate::domain::access::Access;
+use crate::domain::fields::Fields;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::grant::{Grant, Role};
 use crate::domain::members::check_manager_added;

@@ -1,4 +1,3 @@
-use super::{editable_session, touch};
 use crate::AppState;
 use crate::api::multipart;
 use crate::api::problem::Problem;
@@ -8,7 +7,8 @@ use crate::domain::access::Access;
 use crate::domain::document::MAX_BYTES;
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::{SessionId, TraineeId};
-use crate::store::trainees;
+use crate::workflow::trainees::editable_session;
+use crate::workflow::trainees::proof::{self, Scan};
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use utoipa::ToSchema;
@@ -69,23 +69,20 @@ pub async fn upload_prior_certificate(
     let version = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
+            let scan = Scan {
+                file_name: &upload.file_name,
+                content_type,
+                content: &content,
+            };
             conn.write_transaction(|conn| {
-                let session = editable_session(conn, &access, &id, expected.as_deref())?.session;
-                if !trainees::of_session(conn, &id)?
-                    .iter()
-                    .any(|trainee| trainee.id == trainee_id)
-                {
-                    return Err(AppError::not_found());
-                }
-                trainees::save_proof(
+                proof::save(
                     conn,
-                    &trainee_id,
-                    &upload.file_name,
-                    content_type,
-                    &content,
+                    &access,
+                    (&id, &trainee_id),
+                    expected.as_deref(),
+                    &scan,
                     now,
-                )?;
-                touch(conn, &session, now)
+                )
             })
         })
         .await?;

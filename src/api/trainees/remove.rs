@@ -1,12 +1,11 @@
-use super::{editable_session, touch};
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::api::sessions::if_match;
 use crate::auth::Actor;
 use crate::domain::access::Access;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ids::{SessionId, TraineeId};
-use crate::store::trainees;
+use crate::workflow::trainees::remove;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, delete, web};
 
@@ -40,15 +39,7 @@ pub async fn remove_trainee(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.write_transaction(|conn| {
-                let session = editable_session(conn, &access, &id, expected.as_deref())?.session;
-                if !trainees::of_session(conn, &id)?
-                    .iter()
-                    .any(|record| record.id == trainee_id)
-                {
-                    return Err(AppError::not_found());
-                }
-                trainees::delete(conn, &trainee_id)?;
-                touch(conn, &session, now)
+                remove::remove(conn, &access, (&id, &trainee_id), expected.as_deref(), now)
             })
         })
         .await?;

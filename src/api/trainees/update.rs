@@ -1,18 +1,16 @@
-use super::{
-    TraineeInput, TraineeView, check, check_no_duplicate, editable_session, fields_of, touch,
-    verify_prior,
-};
+use super::TraineeView;
 use crate::AppState;
-use crate::api::fields::Fields;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::api::sessions::if_match;
 use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::domain::forprev_number::ForprevNumber;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ids::{SessionId, TraineeId};
-use crate::store::trainees;
+use crate::store::trainees::TraineeRecord;
+use crate::workflow::trainees::TraineeInput;
+use crate::workflow::trainees::update;
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, patch, web};
 use chrono::NaiveDate;
@@ -31,6 +29,32 @@ pub struct TraineePatch {
     pub prior_certificate_token: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::api::json_body::nullable")]
     pub forprev_number: Option<Option<ForprevNumber>>,
+}
+
+impl TraineePatch {
+    /// The trainee as it would be once patched.
+    pub fn applied_to(self, current: &TraineeRecord) -> TraineeInput {
+        TraineeInput {
+            family_name: self
+                .family_name
+                .unwrap_or_else(|| current.family_name.clone()),
+            given_name: self
+                .given_name
+                .unwrap_or_else(|| current.given_name.clone()),
+            birth_date: self.birth_date.unwrap_or(current.birth_date),
+            email: self.email.unwrap_or_else(|| current.email.clone()),
+            prior_certificate_token: self
+                .prior_certificate_token
+                .unwrap_or_else(|| current.prior_certificate_token.clone()),
+            forprev_number: match self.forprev_number {
+                Some(number) => number,
+                None => current
+                    .forprev_number
+                    .clone()
+                    .map(ForprevNumber::from_trusted),
+            },
+        }
+    }
 }
 
 /// Change a trainee of a draft or returned session.
@@ -63,57 +87,22 @@ pub async fn update_trainee(
     let expected = if_match(&req);
     let patch = body.into_inner();
     let now = state.clock.now();
-    let (view, version) = state
+    let (updated, version) = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.write_transaction(|conn| {
-                let editable = editable_session(conn, &access, &id, expected.as_deref())?;
-                let all = trainees::of_session(conn, &id)?;
-                let current = all
-                    .iter()
-                    .find(|record| record.id == trainee_id)
-                    .ok_or_else(AppError::not_found)?;
-                let input = TraineeInput {
-                    family_name: patch
-                        .family_name
-                        .unwrap_or_else(|| current.family_name.clone()),
-                    given_name: patch
-                        .given_name
-                        .unwrap_or_else(|| current.given_name.clone()),
-                    birth_date: patch.birth_date.unwrap_or(current.birth_date),
-                    email: patch.email.unwrap_or_else(|| current.email.clone()),
-                    prior_certificate_token: patch
-                        .prior_certificate_token
-                        .unwrap_or_else(|| current.prior_certificate_token.clone()),
-                    forprev_number: match patch.forprev_number {
-                        Some(number) => number,
-                        None => current
-                            .forprev_number
-                            .clone()
-                            .map(ForprevNumber::from_trusted),
-                    },
-                };
-                let today = now.date_naive();
-                let prior = verify_prior(conn, &input, today)?;
-                let mut fields = Fields::default();
-                let trainee = check(&input, &editable, prior.as_ref(), today, &mut fields, "");
-                fields.finish()?;
-                let others: Vec<_> = all
-                    .iter()
-                    .filter(|record| record.id != trainee_id)
-                    .map(fields_of)
-                    .collect();
-                check_no_duplicate(&others, &trainee, "trainee".into())?;
-                trainees::update(conn, &trainee_id, &trainee, now)?;
-                let version = touch(conn, &editable.session, now)?;
-                let updated = trainees::of_session(conn, &id)?
-                    .into_iter()
-                    .find(|record| record.id == trainee_id)
-                    .ok_or_else(AppError::not_found)?;
-                Ok((TraineeView::from(updated), version))
+                update::update(
+                    conn,
+                    &access,
+                    (&id, &trainee_id),
+                    expected.as_deref(),
+                    |current| patch.applied_to(current),
+                    now,
+                )
             })
         })
         .await?;
+    let view = TraineeView::from(updated);
     Ok(HttpResponse::Ok()
         .insert_header((ETAG, format!("\"{version}\"")))
         .json(view))

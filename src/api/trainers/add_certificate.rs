@@ -59,12 +59,7 @@ pub async fn add_certificate(
     let view = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            if !access.is_network() {
-                return Err(AppError::new(
-                    Code::TrainerRegistryForbidden,
-                    "Seul le réseau certifie les formateurs.",
-                ));
-            }
+            access.check_certifies_trainers()?;
             let known = reference::schemes(conn)?
                 .iter()
                 .any(|scheme| scheme.code == certificate.scheme_code);

@@ -4,7 +4,7 @@ use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::domain::forprev_number::ForprevNumber;
-use crate::error::{AppError, AppResult, Code};
+use crate::error::{AppError, AppResult};
 use crate::store::{trainer_certificates, users};
 use actix_web::{get, web};
 use serde::{Deserialize, Serialize};
@@ -53,14 +53,7 @@ pub async fn find_trainer(
     let (person, certificates) = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            let chooses =
-                access.is_network() || !access.managed.is_empty() || !access.delegated.is_empty();
-            if !chooses {
-                return Err(AppError::new(
-                    Code::TrainerLookupForbidden,
-                    "Seuls les gestionnaires, délégataires et agents consultent le registre.",
-                ));
-            }
+            access.check_looks_up_trainers()?;
             let person =
                 users::find_by_forprev_number(conn, &number)?.ok_or_else(AppError::not_found)?;
             if !trainer_certificates::any(conn, &person.id)? {

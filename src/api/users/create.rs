@@ -1,11 +1,11 @@
 use super::UserView;
 use crate::AppState;
-use crate::api::fields::Fields;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::auth::invitation::{self, NewPerson};
 use crate::domain::access::Access;
+use crate::domain::fields::Fields;
 use crate::domain::grant::Grant;
 use crate::error::{AppError, AppResult};
 use crate::store::{grants, users};

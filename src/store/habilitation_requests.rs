@@ -1,8 +1,6 @@
 //! Habilitation requests, their items, documents and history. Managers see their entities'
 //! requests; network agents and admins see them once transmitted (agents: their caisses').
 
-pub mod workflow;
-
 use super::naive;
 use crate::db::schema::{
     entities, habilitation_request_documents, habilitation_request_events,
@@ -10,7 +8,7 @@ use crate::db::schema::{
 };
 use crate::db::{DbConnection, MultiBackend};
 use crate::domain::access::Access;
-use crate::domain::habilitation_request::RequestStatus;
+use crate::domain::habilitation_request::{Decision, Opinion, RequestKind, RequestStatus};
 use crate::ids::{DocumentId, EntityId, RequestId, UserId};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -146,7 +144,7 @@ pub fn events(conn: &mut DbConnection, request: &RequestId) -> QueryResult<Vec<E
         .load(conn)
 }
 
-fn record_event(
+pub fn record_event(
     conn: &mut DbConnection,
     request: &RequestId,
     action: &str,
@@ -167,7 +165,7 @@ fn record_event(
         .map(drop)
 }
 
-fn replace_items(
+pub fn replace_items(
     conn: &mut DbConnection,
     request: &RequestId,
     items: &[ItemRecord],
@@ -192,7 +190,7 @@ fn replace_items(
     Ok(())
 }
 
-fn replace_documents(
+pub fn replace_documents(
     conn: &mut DbConnection,
     request: &RequestId,
     documents: &[DocumentId],
@@ -214,7 +212,7 @@ fn replace_documents(
 }
 
 /// Moves the request from `from` to `to` unless someone moved it first (false then).
-fn move_status(
+pub fn move_status(
     conn: &mut DbConnection,
     request: &RequestId,
     from: &str,
@@ -235,7 +233,7 @@ fn move_status(
 }
 
 /// Whether another request of the entity is under instruction.
-fn another_under_instruction(
+pub fn another_under_instruction(
     conn: &mut DbConnection,
     entity: &EntityId,
     except: &RequestId,
@@ -251,4 +249,83 @@ fn another_under_instruction(
             ),
     ))
     .get_result(conn)
+}
+
+/// A new draft of `entity`, written by `author`.
+pub fn insert(
+    conn: &mut DbConnection,
+    id: &RequestId,
+    entity: &EntityId,
+    kind: RequestKind,
+    author: &UserId,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::insert_into(habilitation_requests::table)
+        .values((
+            habilitation_requests::id.eq(id),
+            habilitation_requests::entity_id.eq(entity),
+            habilitation_requests::kind.eq(kind.as_str()),
+            habilitation_requests::status.eq(RequestStatus::Draft.as_str()),
+            habilitation_requests::created_by.eq(author),
+            habilitation_requests::created_at.eq(naive(now)),
+            habilitation_requests::updated_at.eq(naive(now)),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn set_kind(
+    conn: &mut DbConnection,
+    id: &RequestId,
+    kind: RequestKind,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(habilitation_requests::table.find(id))
+        .set((
+            habilitation_requests::kind.eq(kind.as_str()),
+            habilitation_requests::updated_at.eq(naive(now)),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn set_transmitted(
+    conn: &mut DbConnection,
+    id: &RequestId,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(habilitation_requests::table.find(id))
+        .set(habilitation_requests::transmitted_at.eq(naive(now)))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn set_review(
+    conn: &mut DbConnection,
+    id: &RequestId,
+    opinion: Opinion,
+    comment: Option<&str>,
+) -> QueryResult<()> {
+    diesel::update(habilitation_requests::table.find(id))
+        .set((
+            habilitation_requests::review_opinion.eq(opinion.as_str()),
+            habilitation_requests::review_comment.eq(comment),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn set_decision(
+    conn: &mut DbConnection,
+    id: &RequestId,
+    decision: Decision,
+    comment: Option<&str>,
+) -> QueryResult<()> {
+    diesel::update(habilitation_requests::table.find(id))
+        .set((
+            habilitation_requests::decision.eq(decision.as_str()),
+            habilitation_requests::decision_comment.eq(comment),
+        ))
+        .execute(conn)
+        .map(drop)
 }

@@ -1,0 +1,71 @@
+//! Trainees join a session, all of a call or none, up to the scheme's maximum.
+
+use super::check::{check, check_no_duplicate, fields_of, verify_prior};
+use super::{TraineeInput, editable_session, touch};
+use crate::db::DbConnection;
+use crate::domain::access::Access;
+use crate::domain::fields::Fields;
+use crate::domain::session;
+use crate::error::{AppError, AppResult, Code};
+use crate::ids::SessionId;
+use crate::store::reference;
+use crate::store::trainees::{self as store, TraineeRecord};
+use chrono::{DateTime, Utc};
+
+pub const MAX_PER_CALL: usize = 50;
+
+/// The trainees added and the session's new version.
+pub fn add(
+    conn: &mut DbConnection,
+    access: &Access,
+    id: &SessionId,
+    expected_version: Option<&str>,
+    inputs: &[TraineeInput],
+    now: DateTime<Utc>,
+) -> AppResult<(Vec<TraineeRecord>, i32)> {
+    if inputs.is_empty() || inputs.len() > MAX_PER_CALL {
+        return Err(AppError::new(
+            Code::TraineeBatchSize,
+            format!("De 1 à {MAX_PER_CALL} stagiaires par appel."),
+        ));
+    }
+    let editable = editable_session(conn, access, id, expected_version)?;
+    let today = now.date_naive();
+    let priors = inputs
+        .iter()
+        .map(|input| verify_prior(conn, input, today))
+        .collect::<AppResult<Vec<_>>>()?;
+    let mut fields = Fields::default();
+    let checked: Vec<_> = inputs
+        .iter()
+        .zip(&priors)
+        .enumerate()
+        .map(|(index, (input, prior))| {
+            check(
+                input,
+                &editable,
+                prior.as_ref(),
+                today,
+                &mut fields,
+                &format!("trainees[{index}]."),
+            )
+        })
+        .collect();
+    fields.finish()?;
+    let mut present: Vec<_> = store::of_session(conn, id)?.iter().map(fields_of).collect();
+    let scheme = reference::scheme(conn, &editable.scheme_code, editable.level)?
+        .ok_or_else(|| AppError::internal("a session names an unknown scheme"))?;
+    session::check_room_for_trainees(present.len(), checked.len(), scheme.max_trainees)?;
+    let mut added = Vec::new();
+    for (index, trainee) in checked.into_iter().enumerate() {
+        check_no_duplicate(&present, &trainee, format!("trainees[{index}]"))?;
+        added.push(store::insert(conn, id, &trainee, now)?);
+        present.push(trainee);
+    }
+    let version = touch(conn, &editable.session, now)?;
+    let records = store::of_session(conn, id)?
+        .into_iter()
+        .filter(|record| added.contains(&record.id))
+        .collect();
+    Ok((records, version))
+}
