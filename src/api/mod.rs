@@ -24,6 +24,7 @@ pub mod multipart;
 pub mod my_certificates;
 pub mod pagination;
 pub mod problem;
+pub mod refusals;
 pub mod refused_body;
 pub mod registrations;
 pub mod request_errors;

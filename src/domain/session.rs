@@ -1,5 +1,6 @@
 //! Certification sessions: the rules of DESIGN §6 and the workflow of §7, as pure functions with
-//! the date passed in. Each broken rule is a 422 with its code; an illegal step a 409.
+//! the date passed in. Each broken rule is a 422 with its code; an illegal step a 409. This file
+//! says *when*; who may take each step is in `domain/access.rs`.
 
 use crate::domain::trainer_certificate::TrainerKind;
 use crate::error::{AppError, AppResult, Code};

@@ -38,8 +38,7 @@ pub struct CreatedApiClient {
         (status = 201, description = "Created; the secret is shown once", body = CreatedApiClient),
         (status = 403, description = "The caller may see the entity but not manage it", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No such entity, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::EntityNotFound,
         (status = 422, description = "`api_client.invalid_name`; `api_client.limit_reached`: the entity \
             has 10 live clients already", body = Problem, content_type = "application/problem+json"),
     ),

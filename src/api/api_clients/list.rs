@@ -16,8 +16,7 @@ use actix_web::{get, web};
         (status = 200, description = "The clients", body = Vec<ApiClientView>),
         (status = 403, description = "The caller may see the entity but not manage it", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No such entity, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::EntityNotFound,
     ),
     security(("bearer" = []))
 )]

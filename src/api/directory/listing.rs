@@ -48,8 +48,7 @@ impl From<Option<Contacts>> for DirectoryListing {
         (status = 200, description = "The listing as published", body = DirectoryListing),
         (status = 403, description = "The caller may see the entity but not change it", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No such entity, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::EntityNotFound,
     ),
     security(("bearer" = []))
 )]

@@ -1,6 +1,5 @@
 use super::DocumentView;
 use crate::AppState;
-use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::error::{AppError, AppResult};
@@ -14,8 +13,7 @@ use actix_web::{get, web};
     params(("id" = EntityId, Path, description = "The entity's id")),
     responses(
         (status = 200, description = "The documents", body = Vec<DocumentView>),
-        (status = 404, description = "No such entity, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::EntityNotFound,
     ),
     security(("bearer" = []))
 )]

@@ -34,8 +34,7 @@ pub struct DocumentUpload {
         (status = 201, description = "Stored", body = DocumentView),
         (status = 403, description = "The caller may see the entity but not change it", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No such entity, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::EntityNotFound,
     ),
     security(("bearer" = []))
 )]

@@ -26,8 +26,7 @@ pub struct NewRequest {
         (status = 201, description = "Drafted", body = RequestView),
         (status = 403, description = "The caller may see the entity but not act for it", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No such entity, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::EntityNotFound,
     ),
     security(("bearer" = []))
 )]

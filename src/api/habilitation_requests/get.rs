@@ -1,6 +1,5 @@
 use super::{RequestView, load_view};
 use crate::AppState;
-use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::error::AppResult;
@@ -13,8 +12,7 @@ use actix_web::{get, web};
     params(("id" = RequestId, Path, description = "The request's id")),
     responses(
         (status = 200, description = "The request", body = RequestView),
-        (status = 404, description = "No such request, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::RequestNotFound,
     ),
     security(("bearer" = []))
 )]

@@ -18,8 +18,7 @@ use actix_web::{post, web};
         (status = 200, description = "Transmitted", body = RequestView),
         (status = 403, description = "The caller may see the request but not act for the entity", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No such request, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::RequestNotFound,
         (status = 409, description = "Not transmittable in its status (`request.illegal_transition`)", body = Problem,
             content_type = "application/problem+json"),
         (status = 422, description = "A transmission rule is broken (`request.urssaf_attestation_missing`, \

@@ -1,6 +1,5 @@
 use super::{HabilitationDetail, load_detail};
 use crate::AppState;
-use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::error::AppResult;
@@ -13,8 +12,7 @@ use actix_web::{get, web};
     params(("id" = HabilitationId, Path, description = "The habilitation's id")),
     responses(
         (status = 200, description = "The habilitation", body = HabilitationDetail),
-        (status = 404, description = "No such habilitation, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::HabilitationNotFound,
     ),
     security(("bearer" = []))
 )]

@@ -2,10 +2,9 @@ use super::steps::take;
 use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
-use crate::domain::session::Step;
 use crate::error::AppResult;
 use crate::ids::SessionId;
-use crate::workflow::sessions::steps::{StepRequest, Taker};
+use crate::workflow::sessions::moves;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 
 /// Cancel a draft or returned session; it is deleted 15 days later.
@@ -30,11 +29,5 @@ pub async fn cancel_session(
     id: web::Path<SessionId>,
     req: HttpRequest,
 ) -> AppResult<HttpResponse> {
-    let request = StepRequest {
-        taker: Taker::Runner,
-        step: Step::Cancel,
-        event: "cancelled",
-        comment: None,
-    };
-    take(&state, actor, id.into_inner(), &req, request, |_, _| Ok(())).await
+    take(&state, actor, id.into_inner(), &req, moves::cancel).await
 }

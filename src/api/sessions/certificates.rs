@@ -43,8 +43,7 @@ fn closed_session(
         (status = 200, description = "The zip", content_type = "application/zip", body = crate::api::download::FileBytes,
             headers(("Content-Disposition" = String, description = "attachment; filename=\"certificats-….zip\""))),
         (status = 403, description = "Not a runner of the session", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::SessionNotFound,
         (status = 409, description = "`session.not_closed`", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -85,8 +84,7 @@ pub async fn download_certificates(
     responses(
         (status = 204, description = "Marked (marking again changes nothing)"),
         (status = 403, description = "Not a runner of the session", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::SessionNotFound,
         (status = 409, description = "`session.not_closed`", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -6,11 +6,9 @@ use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::SessionKind;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ids::HabilitationId;
-use crate::store::habilitations;
-use crate::store::sessions::plan::{self, Plan};
-use crate::store::sessions::{self as store};
+use crate::workflow::sessions::plan::{self, Plan};
 use actix_web::{HttpResponse, post, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -41,8 +39,7 @@ pub struct NewSession {
             headers(("ETag" = String, description = "The session's version"))),
         (status = 403, description = "Not a manager of the entity nor a delegate of the habilitation \
             (`session.not_a_runner`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such habilitation, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::HabilitationNotFound,
         (status = 422, description = "A rule is broken: `session.declaration_window`, `session.invalid_dates`, \
             `session.habilitation_inactive`, `session.too_few_hours`, `session.unknown_trainer`, \
             `session.trainer_not_certified`, `session.invalid_place`", body = Problem,
@@ -70,20 +67,7 @@ pub async fn create_session(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.write_transaction(|conn| {
-                let habilitation =
-                    habilitations::find_visible(conn, &access, &request.habilitation_id)?
-                        .ok_or_else(AppError::not_found)?;
-                access.check_runs(&habilitation.entity_id, &habilitation.id)?;
-                let fields = plan::check(conn, &habilitation, &plan, now.date_naive())?;
-                let id = store::insert(
-                    conn,
-                    &habilitation.id,
-                    &habilitation.entity_id,
-                    &fields,
-                    &access.user_id,
-                    now,
-                )?;
-                store::record_event(conn, &id, "created", &access.user_id, None, now)?;
+                let id = plan::declare(conn, &access, &request.habilitation_id, &plan, now)?;
                 load(conn, &access, &id)
             })
         })

@@ -3,12 +3,9 @@ use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::access::Access;
-use crate::domain::session::SessionStatus;
-use crate::domain::session::{check_version, stale};
-use crate::error::{AppError, AppResult, Code};
+use crate::error::AppResult;
 use crate::ids::SessionId;
-use crate::store::habilitations;
-use crate::store::sessions::{self as store};
+use crate::workflow::sessions::plan;
 use actix_web::{HttpRequest, HttpResponse, delete, web};
 
 /// Delete a draft (a submitted session is cancelled instead, and kept 15 days).
@@ -38,25 +35,7 @@ pub async fn delete_session(
     state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.write_transaction(|conn| {
-                let (current, _, _) =
-                    store::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
-                let habilitation =
-                    habilitations::find_visible(conn, &access, &current.habilitation_id)?
-                        .ok_or_else(AppError::not_found)?;
-                access.check_runs(&habilitation.entity_id, &habilitation.id)?;
-                if current.status != SessionStatus::Draft.as_str() {
-                    return Err(AppError::new(
-                        Code::SessionNotDeletable,
-                        "Seul un brouillon se supprime ; annulez la session.",
-                    ));
-                }
-                check_version(expected.as_deref(), current.version)?;
-                if !store::delete(conn, &id, current.version)? {
-                    return Err(stale());
-                }
-                Ok(())
-            })
+            conn.write_transaction(|conn| plan::delete(conn, &access, &id, expected.as_deref()))
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

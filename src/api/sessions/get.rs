@@ -1,6 +1,5 @@
 use super::{load, respond};
 use crate::AppState;
-use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::error::AppResult;
@@ -14,8 +13,7 @@ use actix_web::{HttpResponse, get, web};
     responses(
         (status = 200, description = "The session", body = super::SessionView,
             headers(("ETag" = String, description = "The session's version"))),
-        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::SessionNotFound,
     ),
     security(("bearer" = []))
 )]

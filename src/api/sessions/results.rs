@@ -4,15 +4,13 @@
 use super::if_match;
 use crate::AppState;
 use crate::api::json_body::JsonBody;
-use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::access::Access;
-use crate::domain::session::{Outcome, Step};
-use crate::error::{AppError, AppResult, Code};
+use crate::domain::session::Outcome;
+use crate::error::AppResult;
 use crate::ids::{SessionId, TraineeId};
 use crate::store::trainees::{self, TraineeRecord};
-use crate::workflow::sessions::steps::{Taker, current};
-use crate::workflow::trainees::touch;
+use crate::workflow::sessions::results::{self, Mark};
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use serde::{Deserialize, Serialize};
@@ -60,8 +58,7 @@ fn results_of(records: Vec<TraineeRecord>) -> Vec<TraineeResult> {
     params(("id" = SessionId, Path, description = "The session's id")),
     responses(
         (status = 200, description = "The results", body = Vec<TraineeResult>),
-        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::SessionNotFound,
     ),
     security(("bearer" = []))
 )]
@@ -92,8 +89,7 @@ pub async fn get_results(
     responses(
         (status = 200, description = "Every trainee's result", body = Vec<TraineeResult>,
             headers(("ETag" = String, description = "The session's new version"))),
-        (status = 403, description = "Not the session's trainer (`session.not_the_trainer`)", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::NotTheTrainer,
         crate::api::sessions::SessionWriteRefusals,
     ),
     security(("bearer" = []))
@@ -108,38 +104,21 @@ pub async fn put_results(
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
     let expected = if_match(&req);
-    let results = body.into_inner().results;
+    let input = body.into_inner().results;
     let now = state.clock.now();
     let (records, version) = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.write_transaction(|conn| {
-                let current = current(
-                    conn,
-                    &access,
-                    &id,
-                    Taker::Trainer,
-                    Step::SendResults,
-                    expected.as_deref(),
-                )?;
-                let known = trainees::of_session(conn, &id)?;
-                for result in &results {
-                    if !known.iter().any(|trainee| trainee.id == result.trainee_id) {
-                        return Err(AppError::new(
-                            Code::ResultsUnknownTrainee,
-                            "Un stagiaire n'est pas de cette session.",
-                        ));
-                    }
-                    trainees::set_result(
-                        conn,
-                        &result.trainee_id,
-                        result.identity_checked,
-                        result.outcome.as_str(),
-                        now,
-                    )?;
-                }
-                let version = touch(conn, &current.record, now)?;
-                Ok((trainees::of_session(conn, &id)?, version))
+                let marks: Vec<_> = input
+                    .into_iter()
+                    .map(|result| Mark {
+                        trainee_id: result.trainee_id,
+                        identity_checked: result.identity_checked,
+                        outcome: result.outcome,
+                    })
+                    .collect();
+                results::record(conn, &access, &id, expected.as_deref(), &marks, now)
             })
         })
         .await?;

@@ -1,12 +1,10 @@
 use super::steps::take;
 use crate::AppState;
 use crate::api::json_body::JsonBody;
-use crate::api::problem::Problem;
 use crate::auth::Actor;
-use crate::domain::session::Step;
-use crate::error::{AppError, AppResult, Code};
+use crate::error::AppResult;
 use crate::ids::SessionId;
-use crate::workflow::sessions::steps::{StepRequest, Taker};
+use crate::workflow::sessions::moves::{self};
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -29,8 +27,7 @@ pub struct ReturnInput {
     responses(
         (status = 200, description = "Returned", body = super::SessionView,
             headers(("ETag" = String, description = "The session's new version"))),
-        (status = 403, description = "Not the session's trainer (`session.not_the_trainer`)", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::NotTheTrainer,
         crate::api::sessions::SessionWriteRefusals,
     ),
     security(("bearer" = []))
@@ -43,28 +40,14 @@ pub async fn return_session(
     req: HttpRequest,
     body: JsonBody<ReturnInput>,
 ) -> AppResult<HttpResponse> {
-    let comment = body.into_inner().comment.trim().to_owned();
-    let empty = comment.is_empty();
-    let request = StepRequest {
-        taker: Taker::Trainer,
-        step: Step::Return,
-        event: "returned",
-        comment: Some(comment),
-    };
+    let comment = body.into_inner().comment;
     take(
         &state,
         actor,
         id.into_inner(),
         &req,
-        request,
-        move |_, _| {
-            if empty {
-                return Err(AppError::new(
-                    Code::SessionCommentRequired,
-                    "Un retour se motive.",
-                ));
-            }
-            Ok(())
+        move |conn, config, access, target, now| {
+            moves::send_back(conn, config, access, target, &comment, now)
         },
     )
     .await

@@ -6,12 +6,9 @@ use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::SessionKind;
-use crate::domain::session::{check_version, stale};
-use crate::error::{AppError, AppResult, Code};
+use crate::error::AppResult;
 use crate::ids::SessionId;
-use crate::store::sessions::plan::{self, Plan};
-use crate::store::sessions::{self as store};
-use crate::store::{habilitations, users};
+use crate::workflow::sessions::plan::{self, PlanChange};
 use actix_web::{HttpRequest, HttpResponse, patch, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -56,49 +53,20 @@ pub async fn update_session(
     let id = id.into_inner();
     let expected = if_match(&req);
     let patch = body.into_inner();
+    let change = PlanChange {
+        kind: patch.kind,
+        start_date: patch.start_date,
+        end_date: patch.end_date,
+        hours: patch.hours,
+        place: patch.place,
+        trainer: patch.trainer_forprev_number,
+    };
     let now = state.clock.now();
     let session = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.write_transaction(|conn| {
-                let (current, _, _) =
-                    store::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
-                let habilitation =
-                    habilitations::find_visible(conn, &access, &current.habilitation_id)?
-                        .ok_or_else(AppError::not_found)?;
-                access.check_runs(&habilitation.entity_id, &habilitation.id)?;
-                let status = crate::domain::session::SessionStatus::parse(&current.status)
-                    .ok_or_else(|| AppError::internal("unknown session status"))?;
-                if !status.editable() {
-                    return Err(AppError::new(
-                        Code::SessionNotEditable,
-                        format!("La session n'est plus modifiable ({}).", status.as_str()),
-                    ));
-                }
-                check_version(expected.as_deref(), current.version)?;
-                let trainer = match patch.trainer_forprev_number {
-                    Some(number) => number,
-                    None => users::find(conn, &current.trainer_id)?
-                        .ok_or_else(|| AppError::internal("a session's trainer is gone"))?
-                        .forprev_number(),
-                };
-                let merged = Plan {
-                    kind: match patch.kind {
-                        Some(kind) => kind,
-                        None => SessionKind::parse(&current.kind)
-                            .ok_or_else(|| AppError::internal("unknown kind"))?,
-                    },
-                    start_date: patch.start_date.unwrap_or(current.start_date),
-                    end_date: patch.end_date.unwrap_or(current.end_date),
-                    hours: patch.hours.unwrap_or(current.hours),
-                    place: patch.place.unwrap_or(current.place),
-                    trainer,
-                };
-                let fields = plan::check(conn, &habilitation, &merged, now.date_naive())?;
-                if !store::update_plan(conn, &id, current.version, &fields, now)? {
-                    return Err(stale());
-                }
-                store::record_event(conn, &id, "updated", &access.user_id, None, now)?;
+                plan::edit(conn, &access, &id, expected.as_deref(), change, now)?;
                 load(conn, &access, &id)
             })
         })

@@ -31,8 +31,7 @@ pub struct NewTrainees {
     responses(
         (status = 201, description = "Added", body = Vec<TraineeView>,
             headers(("ETag" = String, description = "The session's new version"))),
-        (status = 403, description = "Not a runner of the session", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::NotARunner,
         (status = 422, description = "`trainee.batch_size`: 1 to 50 per call; `session.too_many_trainees`: \
             past the scheme's maximum; `request.invalid_fields`, `trainee.duplicate`", body = Problem,
             content_type = "application/problem+json"),

@@ -17,8 +17,7 @@ use actix_web::{get, web};
         (status = 200, description = "The trainees", body = Page<TraineeView>),
         (status = 400, description = "A bad `limit` or `cursor` (`request.invalid_query`)", body = Problem,
             content_type = "application/problem+json"),
-        (status = 404, description = "No such session, or not visible to the caller", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::SessionNotFound,
     ),
     security(("bearer" = []))
 )]

@@ -1,13 +1,12 @@
 use crate::AppState;
 use crate::api::multipart;
-use crate::api::problem::Problem;
 use crate::api::sessions::if_match;
 use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::domain::document::MAX_BYTES;
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::{SessionId, TraineeId};
-use crate::workflow::trainees::editable_session;
+use crate::workflow::sessions::editable::editable;
 use crate::workflow::trainees::proof::{self, Scan};
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -33,8 +32,7 @@ pub struct PriorCertificateScan {
     request_body(content = PriorCertificateScan, content_type = "multipart/form-data"),
     responses(
         (status = 204, description = "Kept", headers(("ETag" = String, description = "The session's new version"))),
-        (status = 403, description = "Not a runner of the session", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::NotARunner,
         crate::api::sessions::SessionWriteRefusals,
     ),
     security(("bearer" = []))
@@ -54,7 +52,7 @@ pub async fn upload_prior_certificate(
     state
         .db(move |conn, _| {
             let access = Access::of(conn, &caller)?;
-            editable_session(conn, &access, &session, version.as_deref()).map(drop)
+            editable(conn, &access, &session, version.as_deref()).map(drop)
         })
         .await?;
     let mut upload = multipart::read(&req, payload, MAX_BYTES).await?;

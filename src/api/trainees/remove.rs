@@ -1,5 +1,4 @@
 use crate::AppState;
-use crate::api::problem::Problem;
 use crate::api::sessions::if_match;
 use crate::auth::Actor;
 use crate::domain::access::Access;
@@ -19,8 +18,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, web};
     ),
     responses(
         (status = 204, description = "Removed", headers(("ETag" = String, description = "The session's new version"))),
-        (status = 403, description = "Not a runner of the session", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::NotARunner,
         crate::api::sessions::SessionWriteRefusals,
     ),
     security(("bearer" = []))

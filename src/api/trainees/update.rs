@@ -1,7 +1,6 @@
 use super::TraineeView;
 use crate::AppState;
 use crate::api::json_body::JsonBody;
-use crate::api::problem::Problem;
 use crate::api::sessions::if_match;
 use crate::auth::Actor;
 use crate::domain::access::Access;
@@ -69,8 +68,7 @@ impl TraineePatch {
     responses(
         (status = 200, description = "Changed", body = TraineeView,
             headers(("ETag" = String, description = "The session's new version"))),
-        (status = 403, description = "Not a runner of the session", body = Problem,
-            content_type = "application/problem+json"),
+        crate::api::refusals::NotARunner,
         crate::api::sessions::SessionWriteRefusals,
     ),
     security(("bearer" = []))

@@ -1,8 +1,6 @@
 //! Sessions, scoped: an entity's managers and the habilitation's delegates see its sessions, the
 //! trainer the sessions submitted to it, network agents their caisse's, admins all.
 
-pub mod plan;
-
 use super::naive;
 use crate::db::schema::{entities, habilitations, session_events, sessions};
 use crate::db::{DbConnection, MultiBackend};

@@ -1,4 +1,8 @@
 //! A session's steps: the moves every step shares, and the closure, which issues certificates.
 
 pub mod close;
+pub mod editable;
+pub mod moves;
+pub mod plan;
+pub mod results;
 pub mod steps;

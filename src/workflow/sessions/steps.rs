@@ -121,6 +121,17 @@ pub struct StepRequest {
     pub comment: Option<String>,
 }
 
+impl StepRequest {
+    pub fn new(taker: Taker, step: Step, event: &'static str) -> Self {
+        StepRequest {
+            taker,
+            step,
+            event,
+            comment: None,
+        }
+    }
+}
+
 pub fn take(
     conn: &mut DbConnection,
     config: &Config,

@@ -1,7 +1,7 @@
 //! Trainees join a session, all of a call or none, up to the scheme's maximum.
 
 use super::check::{check, check_no_duplicate, fields_of, verify_prior};
-use super::{TraineeInput, editable_session, touch};
+use super::{TraineeInput, touch};
 use crate::db::DbConnection;
 use crate::domain::access::Access;
 use crate::domain::fields::Fields;
@@ -10,6 +10,7 @@ use crate::error::{AppError, AppResult, Code};
 use crate::ids::SessionId;
 use crate::store::reference;
 use crate::store::trainees::{self as store, TraineeRecord};
+use crate::workflow::sessions::editable::editable;
 use chrono::{DateTime, Utc};
 
 pub const MAX_PER_CALL: usize = 50;
@@ -29,7 +30,7 @@ pub fn add(
             format!("De 1 à {MAX_PER_CALL} stagiaires par appel."),
         ));
     }
-    let editable = editable_session(conn, access, id, expected_version)?;
+    let editable = editable(conn, access, id, expected_version)?;
     let today = now.date_naive();
     let priors = inputs
         .iter()
@@ -53,8 +54,12 @@ pub fn add(
         .collect();
     fields.finish()?;
     let mut present: Vec<_> = store::of_session(conn, id)?.iter().map(fields_of).collect();
-    let scheme = reference::scheme(conn, &editable.scheme_code, editable.level)?
-        .ok_or_else(|| AppError::internal("a session names an unknown scheme"))?;
+    let scheme = reference::scheme(
+        conn,
+        &editable.habilitation.scheme_code,
+        editable.habilitation.level,
+    )?
+    .ok_or_else(|| AppError::internal("a session names an unknown scheme"))?;
     session::check_room_for_trainees(present.len(), checked.len(), scheme.max_trainees)?;
     let mut added = Vec::new();
     for (index, trainee) in checked.into_iter().enumerate() {

@@ -1,7 +1,7 @@
 //! One trainee checked against its session: names, birth date, e-mail where the level needs one,
 //! the prior certificate of a MAC, and no one twice.
 
-use super::{Editable, TraineeInput};
+use super::TraineeInput;
 use crate::certificates::token::Verification;
 use crate::db::DbConnection;
 use crate::domain::certificate::{self, PriorCertificate};
@@ -11,6 +11,7 @@ use crate::domain::session;
 use crate::error::{AppError, AppResult, Code};
 use crate::store::trainees::{TraineeFields, TraineeRecord};
 use crate::workflow::certificates::verify;
+use crate::workflow::sessions::editable::Editable;
 use chrono::NaiveDate;
 
 /// The verification of a trainee's prior certificate token, if it has one.
@@ -47,11 +48,11 @@ pub fn check(
     fields: &mut Fields,
     prefix: &str,
 ) -> TraineeFields {
-    let Editable {
-        session,
-        scheme_code,
-        level,
-    } = editable;
+    let session = &editable.session;
+    let (scheme_code, level) = (
+        &editable.habilitation.scheme_code,
+        &editable.habilitation.level,
+    );
     let family_name = fields.take(
         format!("{prefix}family_name"),
         "invalid_name",

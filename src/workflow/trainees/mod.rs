@@ -8,13 +8,11 @@ pub mod remove;
 pub mod update;
 
 use crate::db::DbConnection;
-use crate::domain::access::Access;
 use crate::domain::forprev_number::ForprevNumber;
-use crate::domain::session::{SessionStatus, check_version, stale};
-use crate::error::{AppError, AppResult, Code};
-use crate::ids::{SessionId, TraineeId};
-use crate::store::habilitations;
-use crate::store::sessions::{self as sessions, SessionRecord};
+use crate::domain::session::stale;
+use crate::error::{AppError, AppResult};
+use crate::ids::TraineeId;
+use crate::store::sessions::SessionRecord;
 use crate::store::trainees::{self as store, TraineeRecord};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
@@ -36,42 +34,6 @@ pub struct TraineeInput {
     /// The trainee's Forprev number, if it has an account: in a trainers' session, the
     /// certificate goes to that account (otherwise to the account of its e-mail, or a new one).
     pub forprev_number: Option<ForprevNumber>,
-}
-
-/// A session whose trainees change: its record and its scheme (code, level).
-pub struct Editable {
-    pub session: SessionRecord,
-    pub scheme_code: String,
-    pub level: i32,
-}
-
-/// The session, if the caller runs it, it is still in the entity's hands, and `If-Match` (if
-/// sent) names its current version.
-pub fn editable_session(
-    conn: &mut DbConnection,
-    access: &Access,
-    id: &SessionId,
-    expected_version: Option<&str>,
-) -> AppResult<Editable> {
-    let (session, scheme_code, level) =
-        sessions::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
-    let habilitation = habilitations::find_visible(conn, access, &session.habilitation_id)?
-        .ok_or_else(AppError::not_found)?;
-    access.check_runs(&habilitation.entity_id, &habilitation.id)?;
-    let status = SessionStatus::parse(&session.status)
-        .ok_or_else(|| AppError::internal("unknown session status"))?;
-    if !status.editable() {
-        return Err(AppError::new(
-            Code::SessionNotEditable,
-            format!("La session n'est plus modifiable ({}).", status.as_str()),
-        ));
-    }
-    check_version(expected_version, session.version)?;
-    Ok(Editable {
-        session,
-        scheme_code,
-        level,
-    })
 }
 
 /// The trainee among the session's, or 404.

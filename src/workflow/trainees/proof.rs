@@ -1,11 +1,12 @@
 //! The scan of a MAC trainee's previous certificate, when it has no certificate token.
 
-use super::{editable_session, touch, trainee_of};
+use super::{touch, trainee_of};
 use crate::db::DbConnection;
 use crate::domain::access::Access;
 use crate::error::AppResult;
 use crate::ids::{SessionId, TraineeId};
 use crate::store::trainees as store;
+use crate::workflow::sessions::editable::editable;
 use chrono::{DateTime, Utc};
 
 pub struct Scan<'a> {
@@ -23,7 +24,7 @@ pub fn save(
     scan: &Scan,
     now: DateTime<Utc>,
 ) -> AppResult<i32> {
-    let session = editable_session(conn, access, id, expected_version)?.session;
+    let session = editable(conn, access, id, expected_version)?.session;
     trainee_of(&store::of_session(conn, id)?, trainee_id)?;
     store::save_proof(
         conn,

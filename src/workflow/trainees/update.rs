@@ -1,13 +1,14 @@
 //! A trainee's details change, checked again as a whole.
 
 use super::check::{check, check_no_duplicate, fields_of, verify_prior};
-use super::{TraineeInput, editable_session, touch, trainee_of};
+use super::{TraineeInput, touch, trainee_of};
 use crate::db::DbConnection;
 use crate::domain::access::Access;
 use crate::domain::fields::Fields;
 use crate::error::AppResult;
 use crate::ids::{SessionId, TraineeId};
 use crate::store::trainees::{self as store, TraineeRecord};
+use crate::workflow::sessions::editable::editable;
 use chrono::{DateTime, Utc};
 
 /// The trainee as updated and the session's new version; `patched` gives the trainee as the
@@ -20,7 +21,7 @@ pub fn update(
     patched: impl FnOnce(&TraineeRecord) -> TraineeInput,
     now: DateTime<Utc>,
 ) -> AppResult<(TraineeRecord, i32)> {
-    let editable = editable_session(conn, access, id, expected_version)?;
+    let editable = editable(conn, access, id, expected_version)?;
     let all = store::of_session(conn, id)?;
     let current = trainee_of(&all, trainee_id)?;
     let input = patched(current);
