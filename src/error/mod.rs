@@ -163,9 +163,12 @@ impl From<diesel::result::Error> for AppError {
             // The database stayed busy past its timeout (SQLite's write lock), or PostgreSQL
             // chose this transaction as a deadlock's or a serialization's victim: the same
             // request, sent again a moment later, succeeds.
-            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
-                AppError::unavailable(error)
-            }
+            // A pooled connection the server dropped (a restart, a failover) is found broken by
+            // its first statement and replaced; the request, sent again, gets a fresh one.
+            Error::DatabaseError(
+                DatabaseErrorKind::SerializationFailure | DatabaseErrorKind::ClosedConnection,
+                _,
+            ) => AppError::unavailable(error),
             Error::DatabaseError(_, ref info)
                 if [
                     "database is locked",

@@ -8,7 +8,7 @@ use crate::domain::api_client;
 use crate::domain::grant::Role;
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::UserId;
-use crate::store::{api_clients, grants, users};
+use crate::store::{api_clients, grants};
 use diesel::QueryResult;
 
 impl Access {
@@ -40,10 +40,9 @@ impl Access {
 
     /// The access of an active user; `None` for a disabled or unknown account.
     pub fn load(conn: &mut DbConnection, user_id: &UserId) -> QueryResult<Option<Access>> {
-        let Some(user) = users::find(conn, user_id)?.filter(|user| user.active) else {
+        let Some((provisional, grants)) = grants::of_active_user(conn, user_id)? else {
             return Ok(None);
         };
-        let provisional = user.provisional;
         let mut access = Access {
             user_id: user_id.clone(),
             admin: false,
@@ -52,7 +51,7 @@ impl Access {
             managed: Vec::new(),
             delegated: Vec::new(),
         };
-        for grant in grants::of_user(conn, user_id)? {
+        for grant in grants {
             match grant.role {
                 Role::Admin => access.admin = true,
                 Role::NetworkAgent => access.caisses.extend(grant.caisse_code),

@@ -2,7 +2,7 @@
 
 use super::naive;
 use crate::db::DbConnection;
-use crate::db::schema::grants;
+use crate::db::schema::{grants, users};
 use crate::domain::grant::{Grant, Role};
 use crate::ids::{EntityId, GrantId, HabilitationId, UserId};
 use chrono::{DateTime, Utc};
@@ -14,6 +14,52 @@ type GrantRow = (
     Option<HabilitationId>,
     Option<String>,
 );
+
+/// An active user's `provisional` flag and grants, oldest first, in one query; `None` for a
+/// disabled or unknown account. What every request reads first (`store::access`).
+pub fn of_active_user(
+    conn: &mut DbConnection,
+    user: &UserId,
+) -> QueryResult<Option<(bool, Vec<Grant>)>> {
+    let rows: Vec<(bool, Option<GrantRow>)> = users::table
+        .left_join(grants::table)
+        .filter(users::id.eq(user))
+        .filter(users::active.eq(true))
+        .order(grants::id)
+        .select((
+            users::provisional,
+            (
+                grants::role,
+                grants::entity_id,
+                grants::habilitation_id,
+                grants::caisse_code,
+            )
+                .nullable(),
+        ))
+        .load(conn)?;
+    let Some((provisional, _)) = rows.first() else {
+        return Ok(None);
+    };
+    let provisional = *provisional;
+    let grants = rows
+        .into_iter()
+        .filter_map(|(_, row)| row)
+        .map(grant)
+        .collect::<QueryResult<_>>()?;
+    Ok(Some((provisional, grants)))
+}
+
+fn grant((role, entity_id, habilitation_id, caisse_code): GrantRow) -> QueryResult<Grant> {
+    let role = Role::parse(&role).ok_or_else(|| {
+        diesel::result::Error::DeserializationError(format!("unknown role `{role}`").into())
+    })?;
+    Ok(Grant {
+        role,
+        entity_id,
+        habilitation_id,
+        caisse_code,
+    })
+}
 
 /// Every grant of the user, oldest first.
 pub fn of_user(conn: &mut DbConnection, user: &UserId) -> QueryResult<Vec<Grant>> {
@@ -27,19 +73,7 @@ pub fn of_user(conn: &mut DbConnection, user: &UserId) -> QueryResult<Vec<Grant>
             grants::caisse_code,
         ))
         .load(conn)?;
-    rows.into_iter()
-        .map(|(role, entity_id, habilitation_id, caisse_code)| {
-            let role = Role::parse(&role).ok_or_else(|| {
-                diesel::result::Error::DeserializationError(format!("unknown role `{role}`").into())
-            })?;
-            Ok(Grant {
-                role,
-                entity_id,
-                habilitation_id,
-                caisse_code,
-            })
-        })
-        .collect()
+    rows.into_iter().map(grant).collect()
 }
 
 pub fn insert(

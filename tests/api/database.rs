@@ -116,3 +116,36 @@ fn postgresql_is_reached_over_tls_and_its_certificate_verified() {
             .expect("verify-full with the right root");
     }
 }
+
+/// Connections are not pinged before each use: one the server dropped (a restart, a failover)
+/// fails its first statement, which answers 503 to be sent again, and the pool replaces it.
+#[actix_web::test]
+async fn a_connection_the_server_dropped_answers_503_once_then_is_replaced() {
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Integer;
+    #[derive(diesel::QueryableByName)]
+    struct Pid {
+        #[diesel(sql_type = Integer)]
+        pid: i32,
+    }
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let app = TestApp::with_config(|config| config.database_pool_size = 1).await;
+    app.user("ADM00001", "admin@inrs.fr", &[Grant::admin()]);
+    let token = app.token("ADM00001").await;
+    assert_eq!(app.get("/api/v1/entities", &token).await.status, 200);
+    let pooled = diesel::sql_query("SELECT pg_backend_pid() AS pid")
+        .get_result::<Pid>(&mut *app.conn())
+        .unwrap();
+    let mut other =
+        <diesel::PgConnection as diesel::Connection>::establish(server.as_str()).unwrap();
+    diesel::sql_query(format!("SELECT pg_terminate_backend({})", pooled.pid))
+        .execute(&mut other)
+        .unwrap();
+
+    app.get("/api/v1/entities", &token)
+        .await
+        .assert_problem(503, "service.unavailable");
+    assert_eq!(app.get("/api/v1/entities", &token).await.status, 200);
+}

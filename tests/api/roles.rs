@@ -227,3 +227,30 @@ async fn a_disabled_account_s_token_stops_working_at_once() {
         .await
         .assert_problem(401, "auth.account_disabled");
 }
+
+#[actix_web::test]
+async fn a_manager_s_removed_grant_hides_its_sessions_at_the_next_read() {
+    let j = journey_of(
+        1,
+        "initial",
+        vec![json!({ "family_name": "Martin", "given_name": "Zoé", "birth_date": "1990-01-01" })],
+    )
+    .await;
+    let app = &j.app;
+    assert_eq!(app.get(&j.path, &j.manager).await.status, 200);
+    let list = app.get("/api/v1/sessions?limit=20", &j.manager).await;
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
+
+    // Only the manager's grant goes; its token is still valid for an hour.
+    app.call_store(|conn| {
+        use forprev::db::schema::grants;
+        diesel::delete(grants::table.filter(grants::role.eq("manager"))).execute(conn)
+    });
+
+    app.get(&j.path, &j.manager)
+        .await
+        .assert_problem(404, "not_found");
+    let list = app.get("/api/v1/sessions?limit=20", &j.manager).await;
+    assert_eq!(list.status, 200);
+    assert_eq!(list.body["items"], json!([]));
+}

@@ -64,9 +64,9 @@ pub async fn list_sessions(
                 from: request.from,
                 to: request.to,
             };
-            store::list_visible(conn, &access, &filter, after.as_ref(), limit + 1)?
+            store::list_visible_detail(conn, &access, &filter, after.as_ref(), limit + 1)?
                 .into_iter()
-                .map(|row| view(conn, row).map(|(view, _)| view))
+                .map(|detail| view(detail).map(|(view, _)| view))
                 .collect::<AppResult<Vec<_>>>()
         })
         .await?;

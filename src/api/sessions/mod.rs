@@ -23,8 +23,7 @@ use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::{self, SessionKind, SessionStatus};
 use crate::error::{AppError, AppResult};
 use crate::ids::{EntityId, HabilitationId, SessionId};
-use crate::store::sessions::{self as store, SessionRow};
-use crate::store::{session_archives, users};
+use crate::store::sessions::{self as store, SessionDetail};
 use actix_web::http::header::{ETAG, IF_MATCH};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -77,22 +76,25 @@ pub fn load(
     access: &Access,
     id: &SessionId,
 ) -> AppResult<(SessionView, i32)> {
-    let row = store::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
-    view(conn, row)
+    let detail = store::find_visible_detail(conn, access, id)?.ok_or_else(AppError::not_found)?;
+    view(detail)
 }
 
-pub fn view(
-    conn: &mut DbConnection,
-    (record, scheme_code, level): SessionRow,
-) -> AppResult<(SessionView, i32)> {
-    let trainer = users::find(conn, &record.trainer_id)?
-        .ok_or_else(|| AppError::internal("a session's trainer is gone"))?;
+pub fn view(detail: SessionDetail) -> AppResult<(SessionView, i32)> {
+    let SessionDetail {
+        record,
+        scheme_code,
+        level,
+        trainer_forprev_number,
+        trainer_family_name,
+        trainer_given_name,
+        certificate_count,
+        certificates_downloaded_at,
+        caisse_code: _,
+    } = detail;
     let status = SessionStatus::parse(&record.status)
         .ok_or_else(|| AppError::internal("unknown session status"))?;
-    let archive = match status {
-        SessionStatus::Closed => session_archives::summary(conn, &record.id)?,
-        _ => None,
-    };
+    let closed = status == SessionStatus::Closed;
     let view = SessionView {
         id: record.id,
         habilitation_id: record.habilitation_id,
@@ -106,19 +108,18 @@ pub fn view(
         hours: record.hours,
         place: record.place,
         trainer: SessionTrainer {
-            forprev_number: trainer.forprev_number(),
-            family_name: trainer.family_name,
-            given_name: trainer.given_name,
+            forprev_number: ForprevNumber::from_trusted(trainer_forprev_number),
+            family_name: trainer_family_name,
+            given_name: trainer_given_name,
         },
         status,
         closure_deadline: session::closure_deadline(record.end_date),
         return_comment: record.return_comment,
-        closed_at: record
-            .ended_at
-            .filter(|_| status == SessionStatus::Closed)
+        closed_at: record.ended_at.filter(|_| closed).map(|at| at.and_utc()),
+        certificate_count: certificate_count.filter(|_| closed),
+        certificates_downloaded_at: certificates_downloaded_at
+            .filter(|_| closed)
             .map(|at| at.and_utc()),
-        certificate_count: archive.map(|(count, _)| count),
-        certificates_downloaded_at: archive.and_then(|(_, at)| at).map(|at| at.and_utc()),
         created_at: record.created_at.and_utc(),
         updated_at: record.updated_at.and_utc(),
     };

@@ -2,7 +2,9 @@
 //! trainer the sessions submitted to it, network agents their caisse's, admins all.
 
 use super::naive;
-use crate::db::schema::{entities, habilitations, session_events, sessions};
+use crate::db::schema::{
+    entities, habilitations, session_archives, session_events, sessions, users,
+};
 use crate::db::{DbConnection, MultiBackend};
 use crate::domain::access::Access;
 use crate::domain::session::SessionStatus;
@@ -33,6 +35,32 @@ pub struct SessionRecord {
 
 /// A session with its habilitation's scheme and level.
 pub type SessionRow = (SessionRecord, String, i32);
+
+/// A session as it is shown: with its scheme and level, its trainer and, once closed, its
+/// archive (certificates issued, when downloaded). One query, whatever the page's length.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sessions)]
+pub struct SessionDetail {
+    #[diesel(embed)]
+    pub record: SessionRecord,
+    #[diesel(select_expression = habilitations::scheme_code)]
+    pub scheme_code: String,
+    #[diesel(select_expression = habilitations::level)]
+    pub level: i32,
+    #[diesel(select_expression = users::forprev_number)]
+    pub trainer_forprev_number: String,
+    #[diesel(select_expression = users::family_name)]
+    pub trainer_family_name: String,
+    #[diesel(select_expression = users::given_name)]
+    pub trainer_given_name: String,
+    #[diesel(select_expression = session_archives::certificate_count.nullable())]
+    pub certificate_count: Option<i32>,
+    #[diesel(select_expression = session_archives::downloaded_at.nullable())]
+    pub certificates_downloaded_at: Option<NaiveDateTime>,
+    /// The entity's caisse, whose agents see the session.
+    #[diesel(select_expression = entities::caisse_code)]
+    pub caisse_code: String,
+}
 
 /// What the entity plans: the same fields on creation and on edit.
 #[derive(Debug, Clone, AsChangeset)]
@@ -138,17 +166,29 @@ pub fn delete(conn: &mut DbConnection, id: &SessionId, version: i32) -> QueryRes
 
 type Visible = diesel::helper_types::IntoBoxed<
     'static,
-    diesel::helper_types::InnerJoin<
-        diesel::helper_types::InnerJoin<sessions::table, habilitations::table>,
-        entities::table,
+    diesel::helper_types::LeftJoinOn<
+        diesel::helper_types::InnerJoinOn<
+            diesel::helper_types::InnerJoin<
+                diesel::helper_types::InnerJoin<sessions::table, habilitations::table>,
+                entities::table,
+            >,
+            users::table,
+            diesel::dsl::Eq<users::id, sessions::trainer_id>,
+        >,
+        session_archives::table,
+        diesel::dsl::Eq<session_archives::session_id, sessions::id>,
     >,
     MultiBackend,
 >;
 
+/// The sessions the caller sees (`Access::sees_session` says the same of one session).
 fn visible(access: &Access) -> Visible {
+    // The trainer and the archive are joined here so that a session's view is one query.
     let query = sessions::table
         .inner_join(habilitations::table)
         .inner_join(entities::table)
+        .inner_join(users::table.on(users::id.eq(sessions::trainer_id)))
+        .left_join(session_archives::table.on(session_archives::session_id.eq(sessions::id)))
         .into_boxed();
     if access.admin {
         return query;
@@ -184,6 +224,38 @@ pub fn find_visible(
         .optional()
 }
 
+/// The session with what its view shows, if the caller sees it. The hot read: one statement
+/// of fixed text, which the connection prepares once and keeps (a boxed, scoped query would be
+/// parsed and planned again at every call); who sees it is `Access::sees_session`, the same rule
+/// as `visible`'s.
+pub fn find_visible_detail(
+    conn: &mut DbConnection,
+    access: &Access,
+    id: &SessionId,
+) -> QueryResult<Option<SessionDetail>> {
+    let detail = sessions::table
+        .inner_join(habilitations::table)
+        .inner_join(entities::table)
+        .inner_join(users::table.on(users::id.eq(sessions::trainer_id)))
+        .left_join(session_archives::table.on(session_archives::session_id.eq(sessions::id)))
+        .filter(sessions::id.eq(id))
+        .select(SessionDetail::as_select())
+        .first::<SessionDetail>(conn)
+        .optional()?;
+    Ok(detail.filter(|detail| {
+        let record = &detail.record;
+        access.sees_session(
+            (
+                &record.entity_id,
+                &record.habilitation_id,
+                &detail.caisse_code,
+            ),
+            &record.trainer_id,
+            SessionStatus::parse(&record.status),
+        )
+    }))
+}
+
 #[derive(Debug, Default)]
 pub struct Filter {
     pub status: Option<String>,
@@ -196,13 +268,14 @@ pub struct Filter {
     pub to: Option<NaiveDate>,
 }
 
-pub fn list_visible(
+/// One page of the visible sessions, each with what its view shows, in one query.
+pub fn list_visible_detail(
     conn: &mut DbConnection,
     access: &Access,
     filter: &Filter,
     after: Option<&SessionId>,
     limit: i64,
-) -> QueryResult<Vec<SessionRow>> {
+) -> QueryResult<Vec<SessionDetail>> {
     let mut query = visible(access).order(sessions::id).limit(limit);
     if let Some(status) = &filter.status {
         query = query.filter(sessions::status.eq(status.clone()));
@@ -225,13 +298,7 @@ pub fn list_visible(
     if let Some(after) = after {
         query = query.filter(sessions::id.gt(after.clone()));
     }
-    query
-        .select((
-            SessionRecord::as_select(),
-            habilitations::scheme_code,
-            habilitations::level,
-        ))
-        .load(conn)
+    query.select(SessionDetail::as_select()).load(conn)
 }
 
 pub fn record_event(
