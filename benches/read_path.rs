@@ -106,7 +106,10 @@ fn run(backend: &str, url: DatabaseUrl) {
         100.0 * best[4].0 / stack,
         100.0 * best[2].0 / best[0].0,
     );
-    println!("resident memory of both servers: {} MB", resident_mb());
+    println!(
+        "resident memory of this process (both servers, and those of the backends run before): {} MB",
+        resident_mb()
+    );
 }
 
 fn seconds() -> u64 {
