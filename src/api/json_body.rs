@@ -57,11 +57,3 @@ fn holds_nul(value: &Value) -> bool {
         Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
 }
-
-/// For `#[serde(default, deserialize_with = "nullable")]` on an `Option<Option<T>>` field of a
-/// partial update: a field sent as `null` is `Some(None)`, a field not sent is `None`.
-pub fn nullable<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}

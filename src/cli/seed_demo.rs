@@ -4,7 +4,6 @@
 
 use super::CliResult;
 use crate::AppState;
-use crate::api::entities::input::{AddressInput, EntityInput};
 use crate::auth::password;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Environment;
@@ -21,6 +20,7 @@ use crate::store::trainer_certificates::NewCertificate;
 use crate::store::users::NewUser;
 use crate::store::{entities, grants, habilitations, trainer_certificates, users};
 use crate::workflow::certificates::issue;
+use crate::workflow::entities::input::{AddressInput, EntityInput};
 use chrono::{DateTime, Months, Utc};
 use std::sync::Arc;
 

@@ -134,6 +134,18 @@ impl Access {
         }
     }
 
+    /// Partner software acts in the name of a manager of its entity, who answers for it.
+    pub fn check_answers_for_clients(&self, entity: &EntityId) -> AppResult<()> {
+        if self.manages(entity) {
+            Ok(())
+        } else {
+            Err(AppError::new(
+                Code::ApiClientNotAManager,
+                "Seul un gestionnaire de l'entité peut répondre de ses clients d'API.",
+            ))
+        }
+    }
+
     /// The agents of the entity's caisse review its habilitation requests.
     pub fn check_reviews(&self, entity_caisse: &str) -> AppResult<()> {
         if self.caisses.iter().any(|caisse| caisse == entity_caisse) {

@@ -1,4 +1,5 @@
-//! Collects the invalid fields of a request body, so that one 422 names all of them.
+//! Collects the invalid fields of a request body, so that one 422 names all of them; tells a
+//! partial update's absent fields from its `null` ones (`nullable`).
 
 use crate::domain::{email, person_name};
 use crate::error::{AppError, AppResult, FieldError};
@@ -60,4 +61,12 @@ impl Fields {
             Err(AppError::invalid_fields(self.0))
         }
     }
+}
+
+/// For `#[serde(default, deserialize_with = "nullable")]` on an `Option<Option<T>>` field of a
+/// partial update: a field sent as `null` is `Some(None)`, a field not sent is `None`.
+pub fn nullable<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }

@@ -2,13 +2,13 @@ use super::ApiClientView;
 use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
-use crate::auth::{Actor, secret_token};
+use crate::auth::Actor;
 use crate::domain::access::Access;
-use crate::domain::api_client::{self, ClientStatus};
+use crate::domain::api_client::ClientStatus;
 use crate::domain::label;
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::EntityId;
-use crate::store::{api_clients, entities};
+use crate::workflow::api_clients;
 use actix_web::{HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -62,24 +62,7 @@ pub async fn create_api_client(
     let (client, secret) = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.write_transaction(|conn| {
-                entities::find_editable(conn, &access, &id)?;
-                if !api_client::may_add(api_clients::count_live(conn, &id)?) {
-                    return Err(AppError::new(
-                        Code::ApiClientLimitReached,
-                        format!(
-                            "Une entité a au plus {} clients d'API : révoquez-en un d'abord.",
-                            api_client::MAX_PER_ENTITY
-                        ),
-                    ));
-                }
-                let (secret, secret_hash) = secret_token::generate();
-                let client_id =
-                    api_clients::insert(conn, &id, &name, &secret_hash, &access.user_id, now)?;
-                let client =
-                    api_clients::find(conn, &client_id)?.ok_or_else(AppError::not_found)?;
-                Ok((client, secret))
-            })
+            conn.write_transaction(|conn| api_clients::create(conn, &access, &id, &name, now))
         })
         .await?;
     Ok(HttpResponse::Created().json(CreatedApiClient {

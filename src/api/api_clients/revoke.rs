@@ -2,9 +2,9 @@ use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::access::Access;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ids::{ApiClientId, EntityId};
-use crate::store::{api_clients, entities};
+use crate::workflow::api_clients;
 use actix_web::{HttpResponse, delete, web};
 
 /// Revoke an API client: its tokens stop working at once.
@@ -34,12 +34,7 @@ pub async fn revoke_api_client(
     state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            entities::find_editable(conn, &access, &id)?;
-            if api_clients::revoke(conn, &id, &client_id, now)? {
-                Ok(())
-            } else {
-                Err(AppError::not_found())
-            }
+            api_clients::revoke(conn, &access, (&id, &client_id), now)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

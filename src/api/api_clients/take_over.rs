@@ -3,9 +3,9 @@ use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::access::Access;
-use crate::error::{AppError, AppResult, Code};
+use crate::error::AppResult;
 use crate::ids::{ApiClientId, EntityId};
-use crate::store::{api_clients, entities};
+use crate::workflow::api_clients;
 use actix_web::{post, web};
 
 /// Take over an API client (a manager of its entity): the client now acts in the caller's name
@@ -35,22 +35,10 @@ pub async fn take_over_api_client(
     let client = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.write_transaction(|conn| {
-                entities::find_editable(conn, &access, &id)?;
-                if !access.manages(&id) {
-                    return Err(AppError::new(
-                        Code::ApiClientNotAManager,
-                        "Seul un gestionnaire de l'entité peut répondre de ses clients d'API.",
-                    ));
-                }
-                if !api_clients::take_over(conn, &id, &client_id, &access.user_id)? {
-                    return Err(AppError::not_found());
-                }
-                let client =
-                    api_clients::find(conn, &client_id)?.ok_or_else(AppError::not_found)?;
-                let status = api_clients::status(conn, &client)?;
-                Ok(ApiClientView::new(client, status))
-            })
+            let (client, status) = conn.write_transaction(|conn| {
+                api_clients::take_over(conn, &access, (&id, &client_id))
+            })?;
+            Ok(ApiClientView::new(client, status))
         })
         .await?;
     Ok(web::Json(client))

@@ -2,9 +2,9 @@ use crate::AppState;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::access::Access;
-use crate::error::{AppError, AppResult, Code};
+use crate::error::AppResult;
 use crate::ids::{DocumentId, EntityId};
-use crate::store::{documents, entities};
+use crate::workflow::documents;
 use actix_web::{HttpResponse, delete, web};
 
 /// Delete a document, unless a request under review relies on it.
@@ -35,17 +35,7 @@ pub async fn delete_document(
     state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.write_transaction(|conn| {
-                entities::find_editable(conn, &access, &id)?;
-                documents::find(conn, &id, &document_id)?.ok_or_else(AppError::not_found)?;
-                if documents::in_use(conn, &document_id)? {
-                    return Err(AppError::new(
-                        Code::DocumentInUse,
-                        "Une demande transmise s'appuie sur ce document.",
-                    ));
-                }
-                Ok(documents::delete(conn, &document_id)?)
-            })
+            conn.write_transaction(|conn| documents::delete(conn, &access, (&id, &document_id)))
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

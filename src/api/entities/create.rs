@@ -1,13 +1,11 @@
 use super::EntityView;
-use super::input::EntityInput;
 use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::access::Access;
-use crate::domain::grant::{Grant, Role};
-use crate::error::{AppError, AppResult, Code};
-use crate::store::{entities, grants};
+use crate::error::AppResult;
+use crate::workflow::entities::{self, input::EntityInput};
 use actix_web::{HttpResponse, post, web};
 
 /// Create an entity. The caller becomes its manager (one person may manage several entities);
@@ -35,29 +33,8 @@ pub async fn create_entity(
     let record = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            access.check_creates_entities()?;
-            let fields = checked.place(conn)?;
-            conn.write_transaction(|conn| {
-                if entities::siret_taken(conn, &fields.siret, None)? {
-                    return Err(siret_taken());
-                }
-                let id = entities::insert(conn, &fields, now)?;
-                if !access.admin {
-                    let manager = Grant {
-                        role: Role::Manager,
-                        entity_id: Some(id.clone()),
-                        ..Grant::admin()
-                    };
-                    grants::insert(conn, &actor.user_id, &manager, now)?;
-                }
-                let access = Access::of(conn, &actor)?;
-                entities::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)
-            })
+            entities::create(conn, &access, checked, now)
         })
         .await?;
     Ok(HttpResponse::Created().json(EntityView::try_from(record)?))
-}
-
-pub fn siret_taken() -> AppError {
-    AppError::new(Code::EntitySiretTaken, "Une autre entité a déjà ce SIRET.")
 }

@@ -2,7 +2,6 @@
 
 pub mod create;
 pub mod get;
-pub mod input;
 pub mod list;
 pub mod update;
 

@@ -1,14 +1,12 @@
 use super::EntityView;
-use super::create::siret_taken;
-use super::input::EntityPatch;
 use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::access::Access;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ids::EntityId;
-use crate::store::entities;
+use crate::workflow::entities::{self, input::EntityPatch};
 use actix_web::{patch, web};
 
 /// Change an entity (its managers, or an admin), the SIRET included (as a renewal allows).
@@ -40,15 +38,7 @@ pub async fn update_entity(
     let record = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            conn.write_transaction(|conn| {
-                let current = entities::find_editable(conn, &access, &id)?;
-                let fields = patch.apply_to(&current)?.check()?.place(conn)?;
-                if entities::siret_taken(conn, &fields.siret, Some(&id))? {
-                    return Err(siret_taken());
-                }
-                entities::update(conn, &id, &fields, now)?;
-                entities::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)
-            })
+            conn.write_transaction(|conn| entities::update(conn, &access, &id, patch, now))
         })
         .await?;
     Ok(web::Json(record.try_into()?))

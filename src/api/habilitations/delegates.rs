@@ -6,14 +6,11 @@ use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
-use crate::db::DbConnection;
 use crate::domain::access::Access;
 use crate::domain::forprev_number::ForprevNumber;
-use crate::domain::grant::{Grant, Role};
-use crate::error::{AppError, AppResult, Code};
+use crate::error::AppResult;
 use crate::ids::HabilitationId;
-use crate::store::users::UserRecord;
-use crate::store::{delegates, entities, grants, habilitations, users};
+use crate::workflow::habilitations;
 use actix_web::{HttpResponse, delete, post, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -23,19 +20,6 @@ use utoipa::{IntoParams, ToSchema};
 pub struct DelegateRef {
     #[param(value_type = String, pattern = "^[A-Z]{3}[0-9]{5}$", example = "JKA37899")]
     pub forprev_number: ForprevNumber,
-}
-
-/// The habilitation if the caller may change its delegates, and the person named.
-fn editable(
-    conn: &mut DbConnection,
-    access: &Access,
-    id: &HabilitationId,
-    number: &ForprevNumber,
-) -> AppResult<Option<UserRecord>> {
-    let habilitation =
-        habilitations::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
-    entities::find_editable(conn, access, &habilitation.entity_id)?;
-    Ok(users::find_by_forprev_number(conn, number)?)
 }
 
 /// Make someone a delegate of this habilitation: it may then create and close its sessions.
@@ -67,27 +51,7 @@ pub async fn add_delegate(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.write_transaction(|conn| {
-                let person = editable(conn, &access, &id, &number)?.ok_or_else(|| {
-                    AppError::new(
-                        Code::DelegateUnknownPerson,
-                        "Aucune personne n'a ce numéro Forprev.",
-                    )
-                })?;
-                if delegates::of_habilitation(conn, &id)?
-                    .iter()
-                    .any(|d| d.user_id == person.id)
-                {
-                    return Err(AppError::new(
-                        Code::DelegateAlreadyDelegate,
-                        "Cette personne est déjà délégataire.",
-                    ));
-                }
-                let grant = Grant {
-                    role: Role::Delegate,
-                    habilitation_id: Some(id.clone()),
-                    ..Grant::admin()
-                };
-                grants::insert(conn, &person.id, &grant, now)?;
+                habilitations::add_delegate(conn, &access, &id, &number, now)?;
                 load_detail(conn, &access, &id, now.date_naive())
             })
         })
@@ -120,11 +84,7 @@ pub async fn remove_delegate(
     state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            let person = editable(conn, &access, &id, &number)?.ok_or_else(AppError::not_found)?;
-            match delegates::remove(conn, &id, &person.id)? {
-                0 => Err(AppError::not_found()),
-                _ => Ok(()),
-            }
+            habilitations::remove_delegate(conn, &access, &id, &number)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -4,9 +4,9 @@ use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
 use crate::domain::access::Access;
-use crate::error::{AppError, AppResult, Code};
+use crate::error::AppResult;
 use crate::ids::HabilitationId;
-use crate::store::habilitations;
+use crate::workflow::habilitations;
 use actix_web::{post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -40,26 +40,13 @@ pub async fn withdraw_habilitation(
     body: JsonBody<Withdrawal>,
 ) -> AppResult<web::Json<HabilitationDetail>> {
     let id = id.into_inner();
-    let reason = body.into_inner().reason.trim().to_owned();
+    let reason = body.into_inner().reason;
     let now = state.clock.now();
     let detail = state
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
-            access.require_admin()?;
-            if reason.is_empty() {
-                return Err(AppError::new(
-                    Code::HabilitationReasonRequired,
-                    "Un retrait se motive.",
-                ));
-            }
             conn.write_transaction(|conn| {
-                habilitations::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
-                if !habilitations::withdraw(conn, &id, &access.user_id, &reason, now)? {
-                    return Err(AppError::new(
-                        Code::HabilitationAlreadyWithdrawn,
-                        "Cette habilitation est déjà retirée.",
-                    ));
-                }
+                habilitations::withdraw(conn, &access, &id, &reason, now)?;
                 load_detail(conn, &access, &id, now.date_naive())
             })
         })

@@ -3,16 +3,13 @@ use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
-use crate::auth::invitation::{self, NewPerson};
 use crate::domain::access::Access;
 use crate::domain::fields::Fields;
 use crate::domain::forprev_number::ForprevNumber;
-use crate::domain::grant::{Grant, Role};
-use crate::domain::members::check_manager_added;
+use crate::domain::grant::Role;
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::EntityId;
-use crate::notifications;
-use crate::store::{entities, grants, members, users};
+use crate::workflow::members::{self, Person};
 use actix_web::{HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -28,16 +25,6 @@ pub struct NewMember {
     pub email: Option<String>,
     pub family_name: Option<String>,
     pub given_name: Option<String>,
-}
-
-/// Who the new member is.
-enum Person {
-    Numbered(ForprevNumber),
-    Named {
-        email: String,
-        family_name: String,
-        given_name: String,
-    },
 }
 
 impl NewMember {
@@ -97,62 +84,7 @@ pub async fn add_member(
         .db(move |conn, state| {
             let access = Access::of(conn, &actor)?;
             conn.write_transaction(|conn| {
-                let entity = entities::find_editable(conn, &access, &id)?;
-                let person = match person {
-                    Person::Numbered(number) => users::find_by_forprev_number(conn, &number)?
-                        .ok_or_else(|| {
-                            AppError::new(
-                                Code::MemberUnknownPerson,
-                                "Aucune personne n'a ce numéro Forprev.",
-                            )
-                        })?,
-                    Person::Named {
-                        email,
-                        family_name,
-                        given_name,
-                    } => match users::find_by_login(conn, &email)? {
-                        Some(known) => known,
-                        None => {
-                            let new_person = NewPerson {
-                                email: &email,
-                                family_name: &family_name,
-                                given_name: &given_name,
-                            };
-                            let invited = invitation::invite(conn, new_person, now)?;
-                            notifications::member_invited(
-                                conn,
-                                &state.config,
-                                (&email, &given_name, invited.forprev_number.as_str()),
-                                (&entity.legal_name, role),
-                                (&invited.token, invited.expires_at.date_naive()),
-                                now,
-                            )?;
-                            users::find(conn, &invited.user_id)?.ok_or_else(AppError::not_found)?
-                        }
-                    },
-                };
-                if members::holds(conn, &id, &person.id, role)? {
-                    return Err(AppError::new(
-                        Code::MemberAlreadyMember,
-                        "Cette personne a déjà ce rôle dans l'entité.",
-                    ));
-                }
-                if role == Role::Manager {
-                    check_manager_added(
-                        members::count(conn, &id, Role::Manager)?,
-                        entity.headcount,
-                    )?;
-                }
-                let grant = Grant {
-                    role,
-                    entity_id: Some(id.clone()),
-                    ..Grant::admin()
-                };
-                grants::insert(conn, &person.id, &grant, now)?;
-                members::of_entity(conn, &id)?
-                    .into_iter()
-                    .find(|member| member.user_id == person.id && member.role == role.as_str())
-                    .ok_or_else(AppError::not_found)
+                members::add(conn, &state.config, &access, (&id, role), person, now)
             })
         })
         .await?;

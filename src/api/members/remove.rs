@@ -5,10 +5,9 @@ use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::grant::Role;
-use crate::domain::members::check_manager_removed;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ids::EntityId;
-use crate::store::{entities, members, users};
+use crate::workflow::members;
 use actix_web::{HttpResponse, delete, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -53,17 +52,7 @@ pub async fn remove_member(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             conn.write_transaction(|conn| {
-                entities::find_editable(conn, &access, &id)?;
-                let person = users::find_by_forprev_number(conn, &forprev_number)?
-                    .ok_or_else(AppError::not_found)?;
-                if !members::holds(conn, &id, &person.id, role)? {
-                    return Err(AppError::not_found());
-                }
-                if role == Role::Manager {
-                    check_manager_removed(members::count(conn, &id, Role::Manager)?)?;
-                }
-                members::remove(conn, &id, &person.id, role)?;
-                Ok(())
+                members::remove(conn, &access, (&id, role), &forprev_number)
             })
         })
         .await?;

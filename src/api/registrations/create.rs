@@ -1,18 +1,14 @@
 use crate::AppState;
 use crate::api::entities::EntityView;
-use crate::api::entities::create::siret_taken;
-use crate::api::entities::input::EntityInput;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::api::users::UserView;
-use crate::auth::{invitation, password};
-use crate::domain::access::Access;
+use crate::auth::password;
 use crate::domain::fields::Fields;
-use crate::domain::grant::{Grant, Role};
 use crate::domain::password_policy;
-use crate::domain::throttle::REGISTRATIONS_PER_ADDRESS;
-use crate::error::{AppError, AppResult, Code};
-use crate::store::{entities, grants, throttle_events, users};
+use crate::error::AppResult;
+use crate::workflow::entities::input::EntityInput;
+use crate::workflow::registrations::{self, Registrant};
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -93,52 +89,21 @@ pub async fn register(
         "registration:{}",
         state.client_address(&req).unwrap_or_default()
     );
+    let registrant = Registrant {
+        email,
+        family_name,
+        given_name,
+        password_hash,
+    };
     let now = state.clock.now();
-    let registered = state
+    let (entity, user, manager) = state
         .db(move |conn, _| {
-            throttle_events::check(conn, &throttle_key, &REGISTRATIONS_PER_ADDRESS, now)?;
-            let entity_fields = checked_entity.place(conn)?;
-            conn.write_transaction(|conn| {
-                if entities::siret_taken(conn, &entity_fields.siret, None)? {
-                    return Err(siret_taken());
-                }
-                if users::email_taken(conn, &email)? {
-                    return Err(AppError::new(
-                        Code::UserEmailTaken,
-                        "Cette adresse e-mail a déjà un compte.",
-                    ));
-                }
-                let entity_id = entities::insert(conn, &entity_fields, now)?;
-                let forprev_number = invitation::new_forprev_number(conn)?;
-                let user_id = users::insert(
-                    conn,
-                    users::NewUser {
-                        forprev_number: &forprev_number,
-                        email: &email,
-                        family_name: &family_name,
-                        given_name: &given_name,
-                        password_hash: Some(&password_hash),
-                        provisional: true,
-                    },
-                    now,
-                )?;
-                let manager = Grant {
-                    role: Role::Manager,
-                    entity_id: Some(entity_id.clone()),
-                    ..Grant::admin()
-                };
-                grants::insert(conn, &user_id, &manager, now)?;
-                throttle_events::record(conn, &throttle_key, &REGISTRATIONS_PER_ADDRESS, now)?;
-                let access = Access::load(conn, &user_id)?.ok_or_else(AppError::not_found)?;
-                let entity = entities::find_visible(conn, &access, &entity_id)?
-                    .ok_or_else(AppError::not_found)?;
-                let user = users::find(conn, &user_id)?.ok_or_else(AppError::not_found)?;
-                Ok(Registered {
-                    entity: entity.try_into()?,
-                    user: UserView::new(user, vec![manager]),
-                })
-            })
+            registrations::register(conn, &throttle_key, checked_entity, &registrant, now)
         })
         .await?;
+    let registered = Registered {
+        entity: entity.try_into()?,
+        user: UserView::new(user, vec![manager]),
+    };
     Ok(HttpResponse::Created().json(registered))
 }

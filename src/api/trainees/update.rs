@@ -22,11 +22,11 @@ pub struct TraineePatch {
     pub family_name: Option<String>,
     pub given_name: Option<String>,
     pub birth_date: Option<NaiveDate>,
-    #[serde(default, deserialize_with = "crate::api::json_body::nullable")]
+    #[serde(default, deserialize_with = "crate::domain::fields::nullable")]
     pub email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::api::json_body::nullable")]
+    #[serde(default, deserialize_with = "crate::domain::fields::nullable")]
     pub prior_certificate_token: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::api::json_body::nullable")]
+    #[serde(default, deserialize_with = "crate::domain::fields::nullable")]
     pub forprev_number: Option<Option<ForprevNumber>>,
 }
 

@@ -3,12 +3,12 @@ use crate::AppState;
 use crate::api::json_body::JsonBody;
 use crate::api::problem::Problem;
 use crate::auth::Actor;
-use crate::auth::invitation::{self, NewPerson};
+use crate::auth::invitation::NewPerson;
 use crate::domain::access::Access;
 use crate::domain::fields::Fields;
 use crate::domain::grant::Grant;
-use crate::error::{AppError, AppResult};
-use crate::store::{grants, users};
+use crate::error::AppResult;
+use crate::workflow::users;
 use actix_web::{HttpResponse, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -64,7 +64,8 @@ pub async fn create_user(
     let now = state.clock.now();
     let created = state
         .db(move |conn, _| {
-            Access::of(conn, &actor)?.require_admin()?;
+            let access = Access::of(conn, &actor)?;
+            access.require_admin()?;
             let mut fields = Fields::default();
             let (email, family_name, given_name) = fields.person(
                 "",
@@ -80,27 +81,20 @@ pub async fn create_user(
                 );
             }
             fields.finish()?;
-            conn.write_transaction(|conn| {
-                let invited = invitation::invite(
-                    conn,
-                    NewPerson {
-                        email: &email,
-                        family_name: &family_name,
-                        given_name: &given_name,
-                    },
-                    now,
-                )?;
-                for grant in &request.grants {
-                    grants::insert(conn, &invited.user_id, grant, now)?;
-                }
-                let user = users::find(conn, &invited.user_id)?.ok_or_else(AppError::not_found)?;
-                Ok(CreatedUser {
-                    user: UserView::new(user, grants::of_user(conn, &invited.user_id)?),
-                    invitation: Invitation {
-                        token: invited.token,
-                        expires_at: invited.expires_at,
-                    },
-                })
+            let person = NewPerson {
+                email: &email,
+                family_name: &family_name,
+                given_name: &given_name,
+            };
+            let (user, held, invited) = conn.write_transaction(|conn| {
+                users::create(conn, &access, person, &request.grants, now)
+            })?;
+            Ok(CreatedUser {
+                user: UserView::new(user, held),
+                invitation: Invitation {
+                    token: invited.token,
+                    expires_at: invited.expires_at,
+                },
             })
         })
         .await?;

@@ -2,7 +2,6 @@
 //! it is already there.
 
 use super::{Outcome, reason};
-use crate::api::entities::input::{AddressInput, EntityInput};
 use crate::db::DbConnection;
 use crate::domain::entity::EntityKind;
 use crate::domain::forprev_number::ForprevNumber;
@@ -11,6 +10,7 @@ use crate::domain::trainer_certificate::TrainerKind;
 use crate::domain::{email, person_name};
 use crate::store::users::{self, NewUser};
 use crate::store::{entities, grants, habilitations, reference, trainer_certificates};
+use crate::workflow::entities::input::{AddressInput, EntityInput};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 

@@ -47,13 +47,13 @@ pub struct EntityPatch {
     pub siret: Option<String>,
     pub legal_name: Option<String>,
     pub kind: Option<EntityKind>,
-    #[serde(default, deserialize_with = "crate::api::json_body::nullable")]
+    #[serde(default, deserialize_with = "crate::domain::fields::nullable")]
     pub nda: Option<Option<String>>,
     pub address: Option<AddressInput>,
     pub headcount: Option<i32>,
-    #[serde(default, deserialize_with = "crate::api::json_body::nullable")]
+    #[serde(default, deserialize_with = "crate::domain::fields::nullable")]
     pub contact_email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "crate::api::json_body::nullable")]
+    #[serde(default, deserialize_with = "crate::domain::fields::nullable")]
     pub contact_phone: Option<Option<String>>,
 }
 
