@@ -164,32 +164,33 @@ pub fn delete(conn: &mut DbConnection, id: &SessionId, version: i32) -> QueryRes
     Ok(deleted == 1)
 }
 
-type Visible = diesel::helper_types::IntoBoxed<
-    'static,
-    diesel::helper_types::LeftJoinOn<
-        diesel::helper_types::InnerJoinOn<
-            diesel::helper_types::InnerJoin<
-                diesel::helper_types::InnerJoin<sessions::table, habilitations::table>,
-                entities::table,
-            >,
-            users::table,
-            diesel::dsl::Eq<users::id, sessions::trainer_id>,
+/// A session with its habilitation, entity, trainer and (left) archive: what a view shows.
+type Joined = diesel::helper_types::LeftJoinOn<
+    diesel::helper_types::InnerJoinOn<
+        diesel::helper_types::InnerJoin<
+            diesel::helper_types::InnerJoin<sessions::table, habilitations::table>,
+            entities::table,
         >,
-        session_archives::table,
-        diesel::dsl::Eq<session_archives::session_id, sessions::id>,
+        users::table,
+        diesel::dsl::Eq<users::id, sessions::trainer_id>,
     >,
-    MultiBackend,
+    session_archives::table,
+    diesel::dsl::Eq<session_archives::session_id, sessions::id>,
 >;
 
-/// The sessions the caller sees (`Access::sees_session` says the same of one session).
-fn visible(access: &Access) -> Visible {
-    // The trainer and the archive are joined here so that a session's view is one query.
-    let query = sessions::table
+fn joined() -> Joined {
+    sessions::table
         .inner_join(habilitations::table)
         .inner_join(entities::table)
         .inner_join(users::table.on(users::id.eq(sessions::trainer_id)))
         .left_join(session_archives::table.on(session_archives::session_id.eq(sessions::id)))
-        .into_boxed();
+}
+
+type Visible = diesel::helper_types::IntoBoxed<'static, Joined, MultiBackend>;
+
+/// The sessions the caller sees (`Access::sees_session` says the same of one session).
+fn visible(access: &Access) -> Visible {
+    let query = joined().into_boxed();
     if access.admin {
         return query;
     }
@@ -233,11 +234,7 @@ pub fn find_visible_detail(
     access: &Access,
     id: &SessionId,
 ) -> QueryResult<Option<SessionDetail>> {
-    let detail = sessions::table
-        .inner_join(habilitations::table)
-        .inner_join(entities::table)
-        .inner_join(users::table.on(users::id.eq(sessions::trainer_id)))
-        .left_join(session_archives::table.on(session_archives::session_id.eq(sessions::id)))
+    let detail = joined()
         .filter(sessions::id.eq(id))
         .select(SessionDetail::as_select())
         .first::<SessionDetail>(conn)
