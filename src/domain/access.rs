@@ -44,14 +44,11 @@ impl Access {
 
     /// 403 unless the caller is a national admin.
     pub fn require_admin(&self) -> AppResult<()> {
-        if self.admin {
-            Ok(())
-        } else {
-            Err(AppError::new(
-                Code::AuthRoleRequired,
-                "Cette action demande le rôle admin.",
-            ))
-        }
+        allowed(
+            self.admin,
+            Code::AuthRoleRequired,
+            "Cette action demande le rôle admin.",
+        )
     }
 
     /// The network: a caisse's agents, and admins.
@@ -70,38 +67,29 @@ impl Access {
 
     /// The network checks certificates: its agents and admins.
     pub fn check_verifies_certificates(&self) -> AppResult<()> {
-        if self.is_network() {
-            Ok(())
-        } else {
-            Err(AppError::new(
-                Code::CertificateVerifyForbidden,
-                "Seul le réseau vérifie les certificats.",
-            ))
-        }
+        allowed(
+            self.is_network(),
+            Code::CertificateVerifyForbidden,
+            "Seul le réseau vérifie les certificats.",
+        )
     }
 
     /// The network certifies trainers: its agents and admins record their certificates.
     pub fn check_certifies_trainers(&self) -> AppResult<()> {
-        if self.is_network() {
-            Ok(())
-        } else {
-            Err(AppError::new(
-                Code::TrainerRegistryForbidden,
-                "Seul le réseau certifie les formateurs.",
-            ))
-        }
+        allowed(
+            self.is_network(),
+            Code::TrainerRegistryForbidden,
+            "Seul le réseau certifie les formateurs.",
+        )
     }
 
     /// Who chooses trainers looks them up: managers, delegates and the network.
     pub fn check_looks_up_trainers(&self) -> AppResult<()> {
-        if self.is_network() || !self.managed.is_empty() || !self.delegated.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::new(
-                Code::TrainerLookupForbidden,
-                "Seuls les gestionnaires, délégataires et agents consultent le registre.",
-            ))
-        }
+        allowed(
+            self.is_network() || !self.managed.is_empty() || !self.delegated.is_empty(),
+            Code::TrainerLookupForbidden,
+            "Seuls les gestionnaires, délégataires et agents consultent le registre.",
+        )
     }
 
     /// Anyone creates an entity (and becomes its manager) but a provisional account, which works
@@ -124,50 +112,38 @@ impl Access {
 
     /// 403 unless the caller may change the entity (see `may_edit`).
     pub fn check_edits(&self, entity: &EntityId) -> AppResult<()> {
-        if self.may_edit(entity) {
-            Ok(())
-        } else {
-            Err(AppError::new(
-                Code::EntityReadOnly,
-                "Seuls les gestionnaires de l'entité et l'administration la modifient.",
-            ))
-        }
+        allowed(
+            self.may_edit(entity),
+            Code::EntityReadOnly,
+            "Seuls les gestionnaires de l'entité et l'administration la modifient.",
+        )
     }
 
     /// Partner software acts in the name of a manager of its entity, who answers for it.
     pub fn check_answers_for_clients(&self, entity: &EntityId) -> AppResult<()> {
-        if self.manages(entity) {
-            Ok(())
-        } else {
-            Err(AppError::new(
-                Code::ApiClientNotAManager,
-                "Seul un gestionnaire de l'entité peut répondre de ses clients d'API.",
-            ))
-        }
+        allowed(
+            self.manages(entity),
+            Code::ApiClientNotAManager,
+            "Seul un gestionnaire de l'entité peut répondre de ses clients d'API.",
+        )
     }
 
     /// The agents of the entity's caisse review its habilitation requests.
     pub fn check_reviews(&self, entity_caisse: &str) -> AppResult<()> {
-        if self.caisses.iter().any(|caisse| caisse == entity_caisse) {
-            Ok(())
-        } else {
-            Err(AppError::new(
-                Code::RequestReviewForbidden,
-                "Seul un agent de la caisse de l'entité instruit la demande.",
-            ))
-        }
+        allowed(
+            self.caisses.iter().any(|caisse| caisse == entity_caisse),
+            Code::RequestReviewForbidden,
+            "Seul un agent de la caisse de l'entité instruit la demande.",
+        )
     }
 
     /// The national commission (admins) decides habilitation requests.
     pub fn check_decides(&self) -> AppResult<()> {
-        if self.admin {
-            Ok(())
-        } else {
-            Err(AppError::new(
-                Code::RequestDecisionForbidden,
-                "Seule la commission nationale décide.",
-            ))
-        }
+        allowed(
+            self.admin,
+            Code::RequestDecisionForbidden,
+            "Seule la commission nationale décide.",
+        )
     }
 
     /// Managers of the entity and delegates of the habilitation run its sessions: they declare,
@@ -182,14 +158,20 @@ impl Access {
 
     /// Only the session's own trainer checks identities, marks results, sends or returns it.
     pub fn check_is_trainer(&self, trainer: &UserId) -> AppResult<()> {
-        if &self.user_id == trainer {
-            Ok(())
-        } else {
-            Err(AppError::new(
-                Code::SessionNotTheTrainer,
-                "Seul le formateur de la session prend cette décision.",
-            ))
-        }
+        allowed(
+            &self.user_id == trainer,
+            Code::SessionNotTheTrainer,
+            "Seul le formateur de la session prend cette décision.",
+        )
+    }
+}
+
+/// `Ok` when the caller may, else a 403 with its code and why.
+fn allowed(may: bool, code: Code, detail: &'static str) -> AppResult<()> {
+    if may {
+        Ok(())
+    } else {
+        Err(AppError::new(code, detail))
     }
 }
 
