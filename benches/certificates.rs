@@ -9,7 +9,7 @@ mod common;
 use actix_web::test::{self, TestRequest};
 use chrono::{Days, NaiveDate, Utc};
 use forprev::certificates::token::new_token_id;
-use forprev::certificates::{Card, CertificateClaims, Signer, archive, pdf};
+use forprev::certificates::{Card, CertificateClaims, Signer, archive, pdf, qr};
 use forprev::clock::SystemClock;
 use forprev::config::{Config, DatabaseUrl};
 use forprev::domain::certificate::CertifiedRole;
@@ -77,17 +77,20 @@ fn main() {
         "sample written to {} (docs/certificate-sample.png: pdftoppm -r 300 -png -singlefile)",
         sample.display()
     );
-    let (per_other, other) = issue(&signer, &card("Wałęsa", "Łukasz"), 20);
-    println!(
-        "certificate, name outside Windows-1252 (embedded font): {per_other:.1} ms each, PDF {:.1} KB",
-        kb(other.len())
-    );
+    for (family, given) in [("Wałęsa", "Łukasz"), ("Nguyễn", "Thị Hồng")] {
+        let (per_other, other) = issue(&signer, &card(family, given), 20);
+        println!(
+            "certificate for {given} {family}, outside Windows-1252 (font subset embedded): {per_other:.1} ms each, PDF {:.1} KB",
+            kb(other.len())
+        );
+    }
     let token = signer.sign(&CertificateClaims::of(&french, new_token_id()));
-    let code = qrcode::QrCode::with_error_correction_level(&token, qrcode::EcLevel::L).unwrap();
+    let code = qr::code(&token).unwrap();
     println!(
-        "token: {} bytes, QR code version {:?}, {} modules wide",
+        "token: {} characters, QR code version {:?} at level {:?}, {} modules wide",
         token.len(),
         code.version(),
+        code.error_correction_level(),
         code.width()
     );
     let names: Vec<String> = (0..TRAINEES)

@@ -1,8 +1,11 @@
-//! Certificates as files and tokens: the card's PDF layout (genpdf, fonts embedded in the binary),
-//! its QR code, the signed token the QR code carries (EdDSA), and the zip of a session's PDFs.
+//! Certificates as files and tokens: the card's PDF layout (genpdf) and its fonts (in the binary),
+//! its QR code, the signed token the QR code carries (EdDSA: compact CBOR/COSE, or a former JWT),
+//! and the zip of a session's PDFs.
 
 pub mod archive;
 pub mod card;
+pub mod cwt;
+pub mod fonts;
 pub mod pdf;
 pub mod qr;
 pub mod token;

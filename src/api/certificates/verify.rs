@@ -14,7 +14,11 @@ use utoipa::ToSchema;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct VerifyRequest {
-    /// What the certificate's QR code holds.
+    /// Exactly the text a scanner reads from the certificate's QR code: `FP1:` and Base45 (the
+    /// compact CBOR/COSE form of cards printed from November 2026), or a former card's JWT.
+    #[schema(
+        example = "FP1:RRQXO8P600GK3-8T$LGM3RPO KBN-0100KB0*M0DY0W016C1O44RT9R:CGDLZKEQW5GEC2XO-3E2A4HWO*VDAXOLQEAI4KTCBU3EL41OAUSAN60X CZPC04EL%4ZED-EDMEDCUD1GR193%F71GR193PL71GR4935$2Z68MYMC7MF0U9Q55X7SRKDWAJ+5 FS+ZK+4Q764%FN1IT2:0NZ1JELGA2D*PND9LC8Z MDVEDQ6L%9KRFZEGBFK-MUJQPS6670"
+    )]
     pub token: String,
 }
 
@@ -40,6 +44,8 @@ pub struct VerifiedClaims {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<NaiveDate>,
     pub valid_until: NaiveDate,
+    /// The training body, carried by former cards' JWTs only (a new card prints it, its QR code
+    /// does not carry it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
 }

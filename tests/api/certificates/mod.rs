@@ -99,7 +99,10 @@ pub(super) fn qr_token(pdf: &[u8]) -> String {
     let size = |key: &[u8]| usize::try_from(size(key)).unwrap();
     let (width, height) = (size(b"Width"), size(b"Height"));
     let pixels = if image.dict.get(b"Filter").is_ok() {
-        image.decompressed_content().unwrap()
+        // lopdf 0.26 decompresses any stream but an image's: let it see a plain stream.
+        let mut stream = image.clone();
+        stream.dict.remove(b"Subtype");
+        stream.decompressed_content().unwrap()
     } else {
         image.content.clone()
     };

@@ -109,6 +109,46 @@ async fn a_certificate_verifies_after_its_session_is_deleted_and_after_a_key_rot
 }
 
 #[actix_web::test]
+async fn a_card_printed_before_the_compact_form_keeps_verifying() {
+    let j = validated(1, four_trainees()).await;
+    close(&j).await;
+    let zip = j
+        .app
+        .get(&format!("{}/certificates.zip", j.path), &j.manager)
+        .await;
+    let compact = qr_token(&unzip(&zip.bytes)[0].1);
+    assert!(compact.starts_with("FP1:"), "{compact}");
+
+    // A card of the former form: a JWT (EdDSA, kid) of the same claims, by the server's key.
+    let (signer, der) = forprev::certificates::Signer::generate();
+    let app = j.app.with_signing_key_der(&der);
+    let agent = agent(&app).await;
+    let claims: forprev::certificates::CertificateClaims = serde_json::from_value(json!({
+        "jti": "b2xkLWZvcm0tY2FyZA", "fn": "Dupont", "gn": "Zoé", "bd": "1990-01-01",
+        "sc": "SST", "lv": 1, "rl": "actor", "kd": "initial", "vu": "2028-12-08",
+        "en": "Secours Formation Lyon"
+    }))
+    .unwrap();
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::EdDSA);
+    header.typ = None;
+    header.kid = Some(signer.kid.clone());
+    let key = jsonwebtoken::EncodingKey::from_ed_der(&der);
+    let jwt = jsonwebtoken::encode(&header, &claims, &key).unwrap();
+    let verified = verify(&app, &jwt, &agent).await;
+    assert_eq!(verified.body["reason"], "valid", "{}", verified.body);
+    assert_eq!(verified.body["claims"]["key_id"], signer.kid.as_str());
+    assert_eq!(
+        verified.body["claims"]["entity_name"],
+        "Secours Formation Lyon"
+    );
+
+    // And the new form from the first key, as its QR code reads.
+    let verified = verify(&app, &compact, &agent).await;
+    assert_eq!(verified.body["reason"], "valid", "{}", verified.body);
+    assert_eq!(verified.body["claims"]["family_name"], "Dupont");
+}
+
+#[actix_web::test]
 async fn a_network_certificate_prints_with_a_token_kept_for_next_time() {
     let app = TestApp::new().await;
     app.user("TRN00001", "trainer@of.fr", &[]);

@@ -86,8 +86,12 @@ impl TestApp {
 
     /// The same server (database, clock) restarted with a configured certificate signing key.
     pub fn with_signing_key(&self) -> TestApp {
+        self.with_signing_key_der(&forprev::certificates::Signer::generate().1)
+    }
+
+    /// The same app signing with the Ed25519 key `der` (PKCS#8) as `CERT_SIGNING_KEY`.
+    pub fn with_signing_key_der(&self, der: &[u8]) -> TestApp {
         use base64::Engine;
-        let (_, der) = forprev::certificates::Signer::generate();
         let pem = format!(
             "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
             base64::engine::general_purpose::STANDARD.encode(der)
