@@ -70,12 +70,18 @@ fn main() {
         "certificate (token + PDF + QR), Windows-1252 name: {per_certificate:.2} ms each, PDF {:.1} KB",
         kb(one.len())
     );
-    let sample =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/certificate-sample.pdf");
-    std::fs::write(&sample, &one).unwrap();
+    // Ten cards, each with its own token, for scripts/qr-readability.sh.
+    let samples =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/certificate-samples");
+    std::fs::create_dir_all(&samples).unwrap();
+    for n in 0..10 {
+        let token = signer.sign(&CertificateClaims::of(&french, new_token_id()));
+        let pdf = pdf::render(&french, &token).unwrap();
+        std::fs::write(samples.join(format!("card-{n}.pdf")), pdf).unwrap();
+    }
     println!(
-        "sample written to {} (docs/certificate-sample.png: pdftoppm -r 300 -png -singlefile)",
-        sample.display()
+        "10 sample cards written to {} (docs/certificate-sample.png: pdftoppm -r 300 -png -singlefile card-0.pdf)",
+        samples.display()
     );
     for (family, given) in [("Wałęsa", "Łukasz"), ("Nguyễn", "Thị Hồng")] {
         let (per_other, other) = issue(&signer, &card(family, given), 20);
