@@ -71,10 +71,8 @@ fn webhooks(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let body = serde_json::to_string(&event).map_err(crate::error::AppError::internal)?;
-    for client in api_clients::of_entity(conn, &event.entity_id)? {
-        if client.webhook_url.is_some()
-            && api_clients::status(conn, &client)? == ClientStatus::Active
-        {
+    for (client, status) in api_clients::of_entity(conn, &event.entity_id)? {
+        if client.webhook_url.is_some() && status == ClientStatus::Active {
             let message = NewMessage {
                 channel: outbox::WEBHOOK,
                 recipient: client.id.as_str(),

@@ -2,7 +2,7 @@
 
 use super::naive;
 use crate::db::DbConnection;
-use crate::db::schema::{api_clients, users};
+use crate::db::schema::{api_clients, grants, users};
 use crate::domain::api_client::{self, ClientStatus};
 use crate::domain::grant::Role;
 use crate::ids::{ApiClientId, EntityId, UserId};
@@ -107,12 +107,34 @@ pub fn find(conn: &mut DbConnection, id: &ApiClientId) -> QueryResult<Option<Api
         .optional()
 }
 
-pub fn of_entity(conn: &mut DbConnection, entity: &EntityId) -> QueryResult<Vec<ApiClientRecord>> {
-    api_clients::table
+/// The entity's clients, oldest first, each with its status now: two statements however many
+/// clients there are (their accountable people are looked up together).
+pub fn of_entity(
+    conn: &mut DbConnection,
+    entity: &EntityId,
+) -> QueryResult<Vec<(ApiClientRecord, ClientStatus)>> {
+    let clients: Vec<ApiClientRecord> = api_clients::table
         .filter(api_clients::entity_id.eq(entity))
         .order(api_clients::id)
         .select(ApiClientRecord::as_select())
-        .load(conn)
+        .load(conn)?;
+    let active = users::table
+        .filter(users::active.eq(true))
+        .select(users::id);
+    let managing: Vec<UserId> = grants::table
+        .filter(grants::entity_id.eq(entity))
+        .filter(grants::role.eq(Role::Manager.as_str()))
+        .filter(grants::user_id.eq_any(active))
+        .select(grants::user_id)
+        .load(conn)?;
+    Ok(clients
+        .into_iter()
+        .map(|client| {
+            let manages = managing.contains(&client.created_by);
+            let status = api_client::status(client.revoked_at.is_some(), manages);
+            (client, status)
+        })
+        .collect())
 }
 
 /// Revokes the client of `entity` unless already revoked; false when there was nothing to revoke.

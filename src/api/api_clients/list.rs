@@ -31,12 +31,11 @@ pub async fn list_api_clients(
         .db(move |conn, _| {
             let access = Access::of(conn, &actor)?;
             entities::find_editable(conn, &access, &id)?;
-            let mut views = Vec::new();
-            for client in api_clients::of_entity(conn, &id)? {
-                let status = api_clients::status(conn, &client)?;
-                views.push(ApiClientView::new(client, status));
-            }
-            Ok(views)
+            let clients = api_clients::of_entity(conn, &id)?;
+            Ok(clients
+                .into_iter()
+                .map(|(client, status)| ApiClientView::new(client, status))
+                .collect())
         })
         .await?;
     Ok(web::Json(clients))
