@@ -106,6 +106,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(sessions::certificates::mark_downloaded)
             .service(sessions::results::get_results)
             .service(sessions::results::put_results)
+            .service(sessions::results_export::download_results)
             .service(sessions::send_results::send_results)
             .service(trainees::list::list_trainees)
             .service(trainees::add::add_trainees)

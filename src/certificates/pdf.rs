@@ -6,7 +6,7 @@
 
 use super::card::Card;
 use super::{fonts, qr};
-use chrono::NaiveDate;
+use crate::domain::label::french_date;
 use genpdf::error::{Error, ErrorKind};
 use genpdf::fonts::{FontData, FontFamily};
 use genpdf::render::Area;
@@ -168,7 +168,7 @@ fn blocks(card: &Card) -> Vec<Block> {
     blocks.push(Block::line(holder, style.bold().with_font_size(9), column));
     blocks.push(Block::Space(0.6));
     if let Some(birth_date) = card.birth_date {
-        let born = format!("Né(e) le {}", french(birth_date));
+        let born = format!("Né(e) le {}", french_date(birth_date));
         blocks.push(Block::line(born, body, column));
     }
     let training = match card.kind {
@@ -185,11 +185,11 @@ fn blocks(card: &Card) -> Vec<Block> {
     blocks.push(Block::line(training, body, column));
     match (card.start_date, card.end_date) {
         (Some(start), Some(end)) if start == end => {
-            let dates = format!("Session du {}", french(end));
+            let dates = format!("Session du {}", french_date(end));
             blocks.push(Block::line(dates, body, column));
         }
         (Some(start), Some(end)) => {
-            let dates = format!("Session du {} au {}", french(start), french(end));
+            let dates = format!("Session du {} au {}", french_date(start), french_date(end));
             blocks.push(Block::line(dates, body, column));
         }
         _ => {}
@@ -205,7 +205,7 @@ fn blocks(card: &Card) -> Vec<Block> {
         }
     }
     blocks.push(Block::Space(0.8));
-    let validity = format!("Valable jusqu'au {}", french(card.valid_until));
+    let validity = format!("Valable jusqu'au {}", french_date(card.valid_until));
     let emphasis = style.bold().with_font_size(7).with_color(NAVY);
     blocks.push(Block::line(validity, emphasis, column));
     let footer = style.with_font_size(4).with_color(GREY);
@@ -348,10 +348,6 @@ fn wrap(context: &Context, style: Style, text: &str, width: f32, max_lines: usiz
         }
     }
     lines
-}
-
-fn french(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
 }
 
 /// `PRAP_IBC` → `PRAP IBC`.

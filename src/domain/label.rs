@@ -23,6 +23,11 @@ pub fn check(text: &str, max: usize) -> Option<String> {
     (!text.is_empty() && text.chars().count() <= max && is_clean(text)).then(|| text.to_owned())
 }
 
+/// A date as French readers and spreadsheet software write it: `JJ/MM/AAAA`.
+pub fn french_date(date: chrono::NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,7 @@ pub mod phone;
 pub mod retention;
 pub mod session;
 pub mod siret;
+pub mod spreadsheet;
 pub mod throttle;
 pub mod trainer_certificate;
 pub mod webhook_target;

@@ -1,6 +1,7 @@
 //! Notifications: when a failed delivery is tried again, and what each message says (French, for
 //! people; webhooks carry JSON instead).
 
+use crate::domain::label::french_date;
 use chrono::{Duration, NaiveDate};
 
 /// Attempts before a message is given up.
@@ -19,13 +20,13 @@ pub fn retry_delay(failures: i32) -> Option<Duration> {
 /// What a message says: (subject, body).
 pub type Mail = (String, String);
 
-fn french(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
-}
-
 /// "SST du 07/12/2026 au 08/12/2026 (Lyon)".
 pub fn session_label(scheme: &str, start: NaiveDate, end: NaiveDate, place: &str) -> String {
-    format!("{scheme} du {} au {} ({place})", french(start), french(end))
+    format!(
+        "{scheme} du {} au {} ({place})",
+        french_date(start),
+        french_date(end)
+    )
 }
 
 pub fn session_awaiting_trainer(label: &str, link: &str) -> Mail {
@@ -56,7 +57,7 @@ pub fn session_validated(label: &str, deadline: NaiveDate, link: &str) -> Mail {
         format!(
             "Bonjour,\n\nLe formateur a envoyé les résultats de la session {label}. Clôturez-la \
              avant le {} pour générer les certificats.\n\n{link}\n",
-            french(deadline)
+            french_date(deadline)
         ),
     )
 }
@@ -93,7 +94,7 @@ pub fn habilitation_expiring(
             "Bonjour,\n\nL'habilitation {scheme} niveau {level} de {entity} prend fin le {}. \
              Déposez une demande de renouvellement pour continuer à déclarer des sessions.\n\n\
              {link}\n",
-            french(until)
+            french_date(until)
         ),
     )
 }
@@ -110,7 +111,7 @@ pub fn trainer_invitation(
         format!(
             "Bonjour {given_name},\n\nVous êtes désormais formateur {scheme}. Votre numéro \
              Forprev est {number}. Choisissez votre mot de passe avant le {} :\n\n{link}\n",
-            french(expires)
+            french_date(expires)
         ),
     )
 }
@@ -127,7 +128,7 @@ pub fn member_invitation(
         format!(
             "Bonjour {given_name},\n\nVous êtes désormais {role} de {entity} sur Forprev. Votre \
              numéro Forprev est {number}. Choisissez votre mot de passe avant le {} :\n\n{link}\n",
-            french(expires)
+            french_date(expires)
         ),
     )
 }

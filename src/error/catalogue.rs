@@ -170,6 +170,7 @@ catalogue! {
     SessionNotEditable = "session.not_editable", Conflict, "The session is no longer in the entity's hands.";
     SessionNotDeletable = "session.not_deletable", Conflict, "Only a draft session is deleted; cancel it otherwise.";
     SessionNotClosed = "session.not_closed", Conflict, "The session has no certificates: it is not closed.";
+    SessionResultsNotFinal = "session.results_not_final", Conflict, "The session's results are final once it is validated (or closed).";
     SessionStale = "session.stale", PreconditionFailed, "The session changed since the caller read it: read it again (new ETag).";
     TraineeBatchSize = "trainee.batch_size", Unprocessable, "From 1 to 50 trainees per call.";
     TraineeDuplicate = "trainee.duplicate", Unprocessable, "The trainee is in the session already (same names and birth date).";

@@ -153,6 +153,14 @@ pub fn siret_taken(
 }
 
 /// The entity's legal name, for what it issues (certificates).
+/// The entity's SIRET and legal name.
+pub fn siret_and_name(conn: &mut DbConnection, id: &EntityId) -> QueryResult<(String, String)> {
+    entities::table
+        .find(id)
+        .select((entities::siret, entities::legal_name))
+        .first(conn)
+}
+
 pub fn legal_name(conn: &mut DbConnection, id: &EntityId) -> QueryResult<String> {
     entities::table
         .find(id)

@@ -10,6 +10,7 @@ pub mod delete;
 pub mod get;
 pub mod list;
 pub mod results;
+pub mod results_export;
 pub mod send_back;
 pub mod send_results;
 pub mod steps;

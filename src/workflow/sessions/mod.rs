@@ -5,4 +5,5 @@ pub mod editable;
 pub mod moves;
 pub mod plan;
 pub mod results;
+pub mod results_export;
 pub mod steps;

@@ -3,6 +3,7 @@
 //! tests share: sessions ready to close, and reading what a PDF and its QR code say.
 
 mod closure;
+mod results_export;
 mod verification;
 
 use crate::common::{Response, TestApp, agent_of, manager_of, siret, trainee};

@@ -1,0 +1,29 @@
+//! Cells of the files people open in spreadsheet software.
+
+use std::borrow::Cow;
+
+/// `cell` as a spreadsheet shows it without running it (CSV injection): one that starts like a
+/// formula (`=`, `+`, `-`, `@`, or a tab or carriage return that some software skips before
+/// them) gets a leading apostrophe, OWASP's advice.
+pub fn neutralised(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralised;
+
+    #[test]
+    fn a_cell_that_starts_like_a_formula_is_neutralised_and_no_other() {
+        for formula in ["=1+2", "+33 6", "-2", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert_eq!(neutralised(formula), format!("'{formula}"));
+        }
+        for plain in ["Lefèvre-Garçon", "1990-05-12", "a=b", "", "'déjà"] {
+            assert_eq!(neutralised(plain), plain);
+        }
+    }
+}
