@@ -8,116 +8,228 @@ use allsorts::binary::read::ReadScope;
 use allsorts::font::MatchingPresentation;
 use allsorts::subset::{CmapTarget, SubsetProfile};
 use allsorts::tables::OpenTypeFont;
-use genpdf::error::{Error, ErrorKind};
-use genpdf::fonts::{FontData, FontFamily};
-use genpdf::style::Style;
 use printpdf::BuiltinFont;
-use std::collections::BTreeSet;
+use printpdf::types::plugins::graphics::two_dimensional::font::{FontMetrics, GlyphMetrics};
+use rusttype::Scale;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf");
 const ITALIC: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Italic.ttf");
 const BOLD_ITALIC: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-BoldItalic.ttf");
 
-/// The fonts of a card.
-pub struct Fonts {
-    pub family: FontFamily<FontData>,
-    /// Whether one of them is embedded (else the PDF holds no font program).
-    pub embedded: bool,
+/// The four styles, in this order everywhere: regular, bold, italic, bold italic.
+const FILES: [(&[u8], BuiltinFont); 4] = [
+    (REGULAR, BuiltinFont::Helvetica),
+    (BOLD, BuiltinFont::HelveticaBold),
+    (ITALIC, BuiltinFont::HelveticaOblique),
+    (BOLD_ITALIC, BuiltinFont::HelveticaBoldOblique),
+];
+
+/// The whole fonts, parsed once, for the measures.
+#[allow(clippy::expect_used)] // the fonts are part of the binary, checked by the tests
+static WHOLE: LazyLock<[rusttype::Font<'static>; 4]> = LazyLock::new(|| {
+    FILES.map(|(bytes, _)| rusttype::Font::from_bytes(bytes).expect("a valid TrueType font"))
+});
+
+/// Bold and italic, as a text style asks for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Face {
+    pub bold: bool,
+    pub italic: bool,
 }
 
-/// The fonts that print `texts` (each in its style): built-in for a style whose letters
-/// Windows-1252 all writes, else embedded with only those letters (and the ellipsis of a line cut
-/// short). Widths are the whole font's either way, so the layout does not change.
-pub fn for_texts<'a>(texts: impl IntoIterator<Item = (Style, &'a str)>) -> Result<Fonts, Error> {
-    let mut letters: [BTreeSet<char>; 4] = Default::default();
-    for (style, text) in texts {
-        letters[index(style)].extend(text.chars().chain(['…']));
+impl Face {
+    fn index(self) -> usize {
+        usize::from(self.bold) + 2 * usize::from(self.italic)
     }
-    let mut embedded = false;
-    let mut font = |bytes: &[u8], builtin, letters: BTreeSet<char>| {
-        if letters.iter().all(|c| windows_1252_writes(*c)) {
-            FontData::new(bytes.to_vec(), Some(builtin))
+
+    /// How wide `text` is at `size` points, in points.
+    pub fn width(self, text: &str, size: f32) -> f32 {
+        let font = &WHOLE[self.index()];
+        let scale = Scale::uniform(size * height_in_em(font));
+        font.glyphs_for(text.chars())
+            .map(|glyph| glyph.scaled(scale).h_metrics().advance_width)
+            .sum()
+    }
+
+    /// From the top of a line to its baseline, and from one line to the next, at `size` points.
+    pub fn heights(self, size: f32) -> (f32, f32) {
+        let font = &WHOLE[self.index()];
+        let metrics = font.v_metrics_unscaled();
+        let em = f32::from(font.units_per_em());
+        let line_gap = metrics.line_gap / em * size;
+        (
+            height_in_em(font) * size,
+            height_in_em(font) * size + line_gap,
+        )
+    }
+}
+
+/// Ascent to descent, in ems.
+fn height_in_em(font: &rusttype::Font<'_>) -> f32 {
+    let metrics = font.v_metrics_unscaled();
+    (metrics.ascent - metrics.descent) / f32::from(font.units_per_em())
+}
+
+/// How a style prints.
+pub enum CardFont {
+    Builtin(BuiltinFont),
+    /// A font program to embed, and what the PDF needs to know of its glyphs.
+    Embedded(Vec<u8>, Subset),
+}
+
+/// The fonts that print `texts` (each in its face), regular, bold, italic and bold italic:
+/// built-in for a face whose letters Windows-1252 all writes, else embedded with only those
+/// letters (and the ellipsis of a line cut short). Widths are the whole font's either way.
+pub fn for_texts<'a>(
+    texts: impl IntoIterator<Item = (Face, &'a str)>,
+) -> Result<[CardFont; 4], String> {
+    let mut letters: [BTreeSet<char>; 4] = Default::default();
+    for (face, text) in texts {
+        letters[face.index()].extend(text.chars().chain(['…']));
+    }
+    let mut fonts = Vec::with_capacity(4);
+    for (((bytes, builtin), whole), letters) in FILES.into_iter().zip(WHOLE.iter()).zip(letters) {
+        fonts.push(if letters.iter().all(|c| windows_1252_writes(*c)) {
+            CardFont::Builtin(builtin)
         } else {
-            embedded = true;
-            FontData::new(subset(bytes, letters)?, None)
-        }
-    };
-    let [regular, bold, italic, bold_italic] = letters;
-    let family = FontFamily {
-        regular: font(REGULAR, BuiltinFont::Helvetica, regular)?,
-        bold: font(BOLD, BuiltinFont::HelveticaBold, bold)?,
-        italic: font(ITALIC, BuiltinFont::HelveticaOblique, italic)?,
-        bold_italic: font(BOLD_ITALIC, BuiltinFont::HelveticaBoldOblique, bold_italic)?,
-    };
-    Ok(Fonts { family, embedded })
+            let (program, subset) = subset(bytes, whole, letters)?;
+            CardFont::Embedded(program, subset)
+        });
+    }
+    fonts
+        .try_into()
+        .map_err(|_| "four fonts, one per face".to_owned())
 }
 
 /// Whether the built-in fonts print `c` (their encoding, WinAnsi, is Windows-1252), by the same
-/// encoder genpdf prints them with.
+/// encoder printpdf writes them with.
 fn windows_1252_writes(c: char) -> bool {
     lopdf::Document::encode_text(Some("WinAnsiEncoding"), c.encode_utf8(&mut [0; 4])).len() == 1
 }
 
-/// Which of the family's four fonts prints `style`.
-fn index(style: Style) -> usize {
-    usize::from(style.is_bold()) + 2 * usize::from(style.is_italic())
+/// A cut-down font as the PDF describes it: its letters by their new glyph ids, each glyph's
+/// width and height in font units. printpdf would otherwise find them by asking the font for
+/// each of the 1.1 million Unicode code points, some 15 ms a font.
+#[derive(Debug, Clone)]
+pub struct Subset {
+    metrics: FontMetrics,
+    glyphs: HashMap<char, u16>,
+    sizes: HashMap<u16, GlyphMetrics>,
 }
 
-/// `font` cut down to `letters` (a letter it lacks prints as its missing-glyph box, as it would
-/// from the whole font), with a Unicode character map for the PDF renderer to look them up.
-fn subset(font: &[u8], letters: BTreeSet<char>) -> Result<Vec<u8>, Error> {
-    let cut = || -> Result<Vec<u8>, Box<dyn std::error::Error>> {
-        let file = ReadScope::new(font).read::<OpenTypeFont<'_>>()?;
+impl printpdf::FontData for Subset {
+    fn font_metrics(&self) -> FontMetrics {
+        self.metrics
+    }
+
+    fn glyph_id(&self, c: char) -> Option<u16> {
+        self.glyphs.get(&c).copied()
+    }
+
+    fn glyph_ids(&self) -> HashMap<u16, char> {
+        self.glyphs.iter().map(|(c, id)| (*id, *c)).collect()
+    }
+
+    fn glyph_metrics(&self, glyph_id: u16) -> Option<GlyphMetrics> {
+        self.sizes.get(&glyph_id).copied()
+    }
+}
+
+/// A font program and its letters, by their glyph ids in it.
+type Program = (Vec<u8>, Vec<(char, u16)>);
+
+/// `bytes` cut down to `letters` (a letter it lacks prints as nothing, as printpdf does with a
+/// whole font), and their description.
+fn subset(
+    bytes: &[u8],
+    whole: &rusttype::Font<'static>,
+    letters: BTreeSet<char>,
+) -> Result<(Vec<u8>, Subset), String> {
+    let cut = || -> Result<Program, Box<dyn std::error::Error>> {
+        let file = ReadScope::new(bytes).read::<OpenTypeFont<'_>>()?;
         let provider = file.table_provider(0)?;
         let mut lookup = allsorts::Font::new(file.table_provider(0)?)?;
-        let mut glyphs: BTreeSet<u16> = letters
+        let mut found: Vec<(char, u16)> = letters
             .into_iter()
             .map(|c| {
-                lookup
-                    .lookup_glyph_index(c, MatchingPresentation::NotRequired, None)
-                    .0
+                let (id, _) = lookup.lookup_glyph_index(c, MatchingPresentation::NotRequired, None);
+                (c, id)
+            })
+            .filter(|(_, id)| *id != 0)
+            .collect();
+        found.sort_by_key(|(_, id)| *id);
+        // The missing glyph first, as every font has it; then each glyph once, in this order:
+        // the subset numbers them so.
+        let mut glyphs = vec![0u16];
+        glyphs.extend(found.iter().map(|(_, id)| *id));
+        glyphs.dedup();
+        let program =
+            allsorts::subset::subset(&provider, &glyphs, &SubsetProfile::Pdf, CmapTarget::Unicode)?;
+        let renumbered = found
+            .into_iter()
+            .filter_map(|(c, id)| {
+                let new = glyphs.iter().position(|old| *old == id)?;
+                Some((c, u16::try_from(new).ok()?))
             })
             .collect();
-        glyphs.insert(0); // the missing glyph, which every font must have
-        let glyphs: Vec<u16> = glyphs.into_iter().collect();
-        let profile = SubsetProfile::Pdf;
-        Ok(allsorts::subset::subset(
-            &provider,
-            &glyphs,
-            &profile,
-            CmapTarget::Unicode,
-        )?)
+        Ok((program, renumbered))
     };
-    cut().map_err(|error| Error::new(format!("font subset: {error}"), ErrorKind::Internal))
+    let (program, renumbered) = cut().map_err(|error| format!("font subset: {error}"))?;
+    let vertical = whole.v_metrics_unscaled();
+    #[allow(clippy::cast_possible_truncation)] // font units: a few thousand at most
+    let metrics = FontMetrics {
+        ascent: vertical.ascent as i16,
+        descent: vertical.descent as i16,
+        units_per_em: whole.units_per_em(),
+    };
+    let em = f32::from(whole.units_per_em());
+    let sizes = renumbered
+        .iter()
+        .map(|(c, id)| {
+            let glyph = whole
+                .glyph(*c)
+                .scaled(Scale::uniform(em * height_in_em(whole)));
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // font units
+            let width = glyph.h_metrics().advance_width.max(0.0) as u32;
+            let height = u32::try_from(i32::from(metrics.ascent) - i32::from(metrics.descent))
+                .unwrap_or(1000);
+            (*id, GlyphMetrics { width, height })
+        })
+        .collect();
+    let glyphs = renumbered.into_iter().collect();
+    Ok((
+        program,
+        Subset {
+            metrics,
+            glyphs,
+            sizes,
+        },
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::person_name;
-    use genpdf::fonts::FontCache;
+    use printpdf::FontData;
 
-    fn cache(font: FontData) -> FontCache {
-        FontCache::new(FontFamily {
-            regular: font.clone(),
-            bold: font.clone(),
-            italic: font.clone(),
-            bold_italic: font,
-        })
-    }
+    const REGULAR_FACE: Face = Face {
+        bold: false,
+        italic: false,
+    };
 
     #[test]
     fn the_embedded_font_has_every_letter_a_name_may_use() {
-        for bytes in [REGULAR, BOLD] {
-            let cache = cache(FontData::new(bytes.to_vec(), None).unwrap());
-            let regular = cache.default_font_family().regular;
+        for font in &WHOLE[..2] {
             // The check can tell: a letter the font lacks has no glyph.
-            assert_eq!(regular.glyph_ids(&cache, ['王']), [0]);
+            assert_eq!(font.glyph('王').id().0, 0);
             let missing: Vec<char> = (0x20..0x2100)
                 .filter_map(char::from_u32)
                 .filter(|c| person_name::printable(*c) && c.is_alphabetic())
-                .filter(|c| regular.glyph_ids(&cache, [*c]) == [0])
+                .filter(|c| font.glyph(*c).id().0 == 0)
                 .collect();
             assert!(missing.is_empty(), "no glyph for {missing:?}");
         }
@@ -125,36 +237,62 @@ mod tests {
 
     #[test]
     fn a_subset_keeps_its_letters_with_their_widths_and_drops_the_others() {
-        let whole = cache(FontData::new(REGULAR.to_vec(), None).unwrap());
-        let fonts = for_texts([(Style::new(), "Șerban Łukasz")]).unwrap();
-        assert!(fonts.embedded);
-        let cut = cache(fonts.family.regular);
-        let (whole_font, cut_font) = (
-            whole.default_font_family().regular,
-            cut.default_font_family().regular,
-        );
+        let [regular, bold, ..] = for_texts([(REGULAR_FACE, "Șerban Łukasz")]).unwrap();
+        assert!(matches!(
+            bold,
+            CardFont::Builtin(BuiltinFont::HelveticaBold)
+        ));
+        let CardFont::Embedded(program, subset) = regular else {
+            panic!("Ș and Ł are not Windows-1252")
+        };
+        let cut = rusttype::Font::from_bytes(program).unwrap();
+        let whole = &WHOLE[0];
+        let em = f32::from(whole.units_per_em());
         for c in "Șerban Łukasz…".chars() {
-            assert_ne!(cut_font.glyph_ids(&cut, [c]), [0], "{c}");
+            let id = subset.glyph_id(c).unwrap();
             assert_eq!(
-                cut_font.char_width(&cut, c, 12),
-                whole_font.char_width(&whole, c, 12),
-                "{c}"
+                cut.glyph(c).id().0,
+                u32::from(id),
+                "{c}: the program agrees"
             );
+            let width = whole
+                .glyph(c)
+                .scaled(Scale::uniform(em * height_in_em(whole)));
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let width = width.h_metrics().advance_width as u32;
+            assert_eq!(subset.glyph_metrics(id).unwrap().width, width, "{c}");
         }
-        assert_eq!(cut_font.glyph_ids(&cut, ['Q']), [0]);
-        assert!(subset(BOLD, BTreeSet::new()).unwrap().len() < 2_000);
+        assert_eq!(subset.glyph_id('Q'), None);
+        assert_eq!(cut.glyph('Q').id().0, 0);
+        assert_eq!(subset.glyph_ids().len(), "Șerbn Łukasz…".chars().count());
     }
 
     #[test]
-    fn a_style_whose_letters_windows_1252_writes_stays_built_in() {
-        let bold = Style::new().bold();
-        let fonts = for_texts([(Style::new(), "Lefèvre-Garçon Œdipe …"), (bold, "Zoë")]).unwrap();
-        assert!(!fonts.embedded);
-        let fonts = for_texts([(Style::new(), "Lefèvre"), (bold, "Wałęsa")]).unwrap();
-        assert!(fonts.embedded);
-        let cache = cache(fonts.family.regular.clone());
-        assert!(cache.default_font_family().regular.is_builtin());
+    fn a_face_whose_letters_windows_1252_writes_stays_built_in() {
+        let bold = Face {
+            bold: true,
+            italic: false,
+        };
+        let fonts = for_texts([(REGULAR_FACE, "Lefèvre-Garçon Œdipe"), (bold, "Zoë €")]).unwrap();
+        assert!(
+            fonts
+                .iter()
+                .all(|font| matches!(font, CardFont::Builtin(_)))
+        );
+        let fonts = for_texts([(REGULAR_FACE, "Lefèvre"), (bold, "Wałęsa")]).unwrap();
+        assert!(matches!(fonts[0], CardFont::Builtin(_)));
+        assert!(matches!(fonts[1], CardFont::Embedded(..)));
         assert!(windows_1252_writes('€') && windows_1252_writes('Ÿ'));
         assert!(!windows_1252_writes('ł') && !windows_1252_writes('Ș'));
+    }
+
+    #[test]
+    fn widths_and_heights_are_the_font_s_at_the_size() {
+        // Liberation Sans (as Helvetica): "M" is 833 units of 2048... at 10 points, 8.33 pt.
+        let m = REGULAR_FACE.width("M", 10.0);
+        assert!((m - 8.33).abs() < 0.01, "{m}");
+        assert!((REGULAR_FACE.width("MM", 10.0) - 2.0 * m).abs() < 0.001);
+        let (baseline, line) = REGULAR_FACE.heights(10.0);
+        assert!(baseline > 10.0 && line >= baseline, "{baseline} {line}");
     }
 }

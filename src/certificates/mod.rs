@@ -1,4 +1,4 @@
-//! Certificates as files and tokens: the card's PDF layout (genpdf) and its fonts (in the binary),
+//! Certificates as files and tokens: the card's PDF layout (printpdf) and its fonts (in the binary),
 //! its QR code, the signed token the QR code carries (EdDSA: compact CBOR/COSE, or a former JWT),
 //! and the zip of a session's PDFs.
 

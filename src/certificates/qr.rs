@@ -1,29 +1,30 @@
 //! The QR code of a certificate token, as a greyscale image for the PDF: one pixel per module,
-//! scaled up by the PDF. (More pixels per module would only guard against viewers that smooth
-//! scaled images, and each doubling costs the PDF about 2 ms: the budget is 5 ms a certificate.)
+//! scaled up by the PDF, which draws it sharp.
 
 use super::cwt;
-use image023::{DynamicImage, GrayImage, Luma};
 use qrcode::{Color, EcLevel, QrCode};
 
 /// Light modules around the code (the card's margin adds to it).
 const QUIET_ZONE: u32 = 2;
 
-/// The token's QR code and its width in modules (pixels), quiet zone included.
+/// The token's QR code, one byte per pixel (0 dark, 255 light) row by row, and its width in
+/// modules (pixels), quiet zone included.
 #[allow(clippy::expect_used)] // an invariant, said in the message
-pub fn image(token: &str) -> Result<(DynamicImage, u32), qrcode::types::QrError> {
+pub fn pixels(token: &str) -> Result<(Vec<u8>, u32), qrcode::types::QrError> {
     let code = code(token)?;
-    let width = u32::try_from(code.width()).expect("a QR code is at most 177 modules wide");
+    let width = code.width();
     let colors = code.to_colors();
-    let modules = width + 2 * QUIET_ZONE;
-    let inside = QUIET_ZONE..QUIET_ZONE + width;
-    let image = GrayImage::from_fn(modules, modules, |x, y| {
-        let dark = inside.contains(&x)
-            && inside.contains(&y)
-            && colors[((y - QUIET_ZONE) * width + x - QUIET_ZONE) as usize] == Color::Dark;
-        Luma([if dark { 0 } else { 255 }])
-    });
-    Ok((DynamicImage::ImageLuma8(image), modules))
+    let quiet = QUIET_ZONE as usize;
+    let modules = width + 2 * quiet;
+    let mut pixels = vec![255u8; modules * modules];
+    for (at, color) in colors.iter().enumerate() {
+        if *color == Color::Dark {
+            let (row, column) = (at / width + quiet, at % width + quiet);
+            pixels[row * modules + column] = 0;
+        }
+    }
+    let modules = u32::try_from(modules).expect("a QR code is at most 177 modules wide");
+    Ok((pixels, modules))
 }
 
 /// A compact token at error correction level M (15 % of the code may be lost); a former card's

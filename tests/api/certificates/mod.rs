@@ -47,7 +47,7 @@ pub(super) fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// The text a PDF shows with the built-in fonts: Windows-1252 codes, written two bytes each.
+/// The text a PDF shows with the built-in fonts: Windows-1252 codes, one byte each.
 pub(super) fn pdf_text(pdf: &[u8]) -> String {
     let document = lopdf::Document::load_mem(pdf).unwrap();
     let page = document.get_pages()[&1];
@@ -62,10 +62,7 @@ pub(super) fn pdf_text(pdf: &[u8]) -> String {
         };
         for string in strings {
             if let lopdf::Object::String(bytes, _) = string {
-                let codes = bytes
-                    .chunks(2)
-                    .map(|pair| u16::from_be_bytes([pair[0], pair[1]]));
-                text.extend(codes.map(|code| windows_1252(u8::try_from(code).unwrap())));
+                text.extend(bytes.iter().map(|byte| windows_1252(*byte)));
             }
         }
         text.push('\n');
