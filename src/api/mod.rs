@@ -111,6 +111,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(trainees::list::list_trainees)
             .service(trainees::add::add_trainees)
             .service(trainees::update::update_trainee)
+            .service(trainees::correction::correct_trainee)
             .service(trainees::remove::remove_trainee)
             .service(trainees::proof::upload_prior_certificate),
     );

@@ -5,7 +5,7 @@
 
 use super::card::CertificateClaims;
 use super::cwt;
-use crate::domain::certificate::{self, Reason};
+use crate::domain::certificate::{self, Reason, Withdrawal};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::NaiveDate;
@@ -147,11 +147,11 @@ pub struct Verification {
     pub claims: Option<CertificateClaims>,
 }
 
-/// Verifies `token` on `today`; `is_revoked` is asked about an authentic token's id.
+/// Verifies `token` on `today`; `withdrawal` is asked about an authentic token's id.
 pub fn verify<E>(
     token: &str,
     keys: &KeyRing,
-    is_revoked: impl FnOnce(&str) -> Result<bool, E>,
+    withdrawal: impl FnOnce(&str) -> Result<Option<Withdrawal>, E>,
     today: NaiveDate,
 ) -> Result<Verification, E> {
     Ok(match inspect(token, keys) {
@@ -161,7 +161,7 @@ pub fn verify<E>(
             claims: None,
         },
         Inspection::Authentic { kid, claims } => Verification {
-            reason: certificate::reason_for(is_revoked(&claims.jti)?, claims.valid_until, today),
+            reason: certificate::reason_for(withdrawal(&claims.jti)?, claims.valid_until, today),
             kid: Some(kid),
             claims: Some(*claims),
         },
@@ -191,7 +191,7 @@ mod tests {
     }
 
     fn verify_on(token: &str, keys: &KeyRing, today: &str) -> Verification {
-        verify(token, keys, |_| Ok::<_, ()>(false), today.parse().unwrap()).unwrap()
+        verify(token, keys, |_| Ok::<_, ()>(None), today.parse().unwrap()).unwrap()
     }
 
     fn reason(token: &str, keys: &KeyRing, today: &str) -> Reason {
@@ -239,7 +239,7 @@ mod tests {
         let revoked = verify(
             token,
             &keys,
-            |_| Ok::<_, ()>(true),
+            |_| Ok::<_, ()>(Some(Withdrawal::Revoked)),
             "2027-01-01".parse().unwrap(),
         );
         assert_eq!(revoked.unwrap().reason, Reason::Revoked);

@@ -21,6 +21,7 @@ use crate::store::users::NewUser;
 use crate::store::{entities, grants, habilitations, trainer_certificates, users};
 use crate::workflow::certificates::issue;
 use crate::workflow::entities::input::{AddressInput, EntityInput};
+use crate::workflow::trainees::correct::{self, Correction};
 use chrono::{DateTime, Months, Utc};
 use std::sync::Arc;
 
@@ -237,7 +238,7 @@ fn entity(
 }
 
 /// Sessions of Secours Formation Lyon's SST level 1 habilitation, one in each status, each with
-/// four trainees; the closed one (two weeks ago) has its certificates.
+/// four trainees; the closed one (two weeks ago) has its certificates, one of them corrected.
 fn demo_sessions(
     conn: &mut DbConnection,
     state: &AppState,
@@ -302,6 +303,24 @@ fn demo_sessions(
                 issue::prepare(conn, &state.signer, (&record, &scheme_code, level), manager)?;
             sessions::transition(conn, &id, 2, status, None, true, now)?;
             issue::record(conn, &state.config, &record, level, &issue, now)?;
+            // A birth date found wrong after closure, its certificate corrected.
+            let petit = trainees::of_session(conn, &id)?
+                .into_iter()
+                .find(|trainee| trainee.family_name == "Petit")
+                .ok_or_else(AppError::not_found)?;
+            let correction = Correction {
+                family_name: None,
+                given_name: None,
+                birth_date: chrono::NaiveDate::from_ymd_opt(1995, 3, 15),
+            };
+            correct::correct(
+                conn,
+                &state.signer,
+                &access,
+                (&id, &petit.id),
+                correction,
+                now,
+            )?;
         } else if status != SessionStatus::Draft {
             sessions::transition(
                 conn,

@@ -264,6 +264,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         forprev_number -> Nullable<Text>,
+        certificate_token_id -> Nullable<Text>,
     }
 }
 
@@ -282,6 +283,7 @@ diesel::table! {
         reason -> Text,
         revoked_by -> Text,
         revoked_at -> Timestamp,
+        kind -> Text,
     }
 }
 

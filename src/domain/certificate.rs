@@ -38,6 +38,8 @@ text_enum! {
         Valid => "valid",
         Expired => "expired",
         Revoked => "revoked",
+        /// Replaced by a corrected certificate (a misspelt name, a wrong birth date).
+        Superseded => "superseded",
         BadSignature => "bad_signature",
         UnknownKey => "unknown_key",
         Malformed => "malformed",
@@ -51,10 +53,25 @@ pub fn valid_until(end_date: NaiveDate, validity_months: i32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-/// The verdict on an authentic token: revoked first, then expired (the day after its last day).
-pub fn reason_for(revoked: bool, valid_until: NaiveDate, today: NaiveDate) -> Reason {
-    if revoked {
-        Reason::Revoked
+text_enum! {
+    /// Why an authentic token no longer verifies.
+    Withdrawal {
+        Revoked => "revoked",
+        Superseded => "superseded",
+    }
+}
+
+/// The verdict on an authentic token: withdrawn first, then expired (the day after its last day).
+pub fn reason_for(
+    withdrawn: Option<Withdrawal>,
+    valid_until: NaiveDate,
+    today: NaiveDate,
+) -> Reason {
+    if let Some(withdrawal) = withdrawn {
+        match withdrawal {
+            Withdrawal::Revoked => Reason::Revoked,
+            Withdrawal::Superseded => Reason::Superseded,
+        }
     } else if today > valid_until {
         Reason::Expired
     } else {
@@ -163,9 +180,15 @@ mod tests {
     #[test]
     fn revocation_outranks_expiry_and_the_last_day_is_still_valid() {
         let last = date("2028-11-02");
-        assert_eq!(reason_for(false, last, last), Reason::Valid);
-        assert_eq!(reason_for(false, last, date("2028-11-03")), Reason::Expired);
-        assert_eq!(reason_for(true, last, date("2028-11-03")), Reason::Revoked);
+        assert_eq!(reason_for(None, last, last), Reason::Valid);
+        assert_eq!(reason_for(None, last, date("2028-11-03")), Reason::Expired);
+        let revoked = Some(Withdrawal::Revoked);
+        assert_eq!(
+            reason_for(revoked, last, date("2028-11-03")),
+            Reason::Revoked
+        );
+        let superseded = Some(Withdrawal::Superseded);
+        assert_eq!(reason_for(superseded, last, last), Reason::Superseded);
     }
 
     #[test]

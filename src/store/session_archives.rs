@@ -25,6 +25,17 @@ pub fn insert(
     Ok(())
 }
 
+/// The archive holds `content` now, to download again (the dashboard shows it once more).
+pub fn replace(conn: &mut DbConnection, session: &SessionId, content: &[u8]) -> QueryResult<()> {
+    diesel::update(session_archives::table.find(session))
+        .set((
+            session_archives::content.eq(content),
+            session_archives::downloaded_at.eq(None::<chrono::NaiveDateTime>),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
 pub fn content(conn: &mut DbConnection, session: &SessionId) -> QueryResult<Option<Vec<u8>>> {
     session_archives::table
         .find(session)

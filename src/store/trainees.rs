@@ -24,6 +24,8 @@ pub struct TraineeRecord {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub forprev_number: Option<String>,
+    /// The token id of its certificate, once its session is closed and it passed.
+    pub certificate_token_id: Option<String>,
 }
 
 /// What the entity writes of a trainee, already checked.
@@ -141,6 +143,32 @@ pub fn touch_session(
 }
 
 /// The trainer's result for one trainee.
+/// The trainee's certificate is now the one of `token_id`.
+pub fn set_certificate(conn: &mut DbConnection, id: &TraineeId, token_id: &str) -> QueryResult<()> {
+    diesel::update(trainees::table.find(id))
+        .set(trainees::certificate_token_id.eq(token_id))
+        .execute(conn)
+        .map(drop)
+}
+
+/// A closed session's trainee, its identity corrected.
+pub fn correct(
+    conn: &mut DbConnection,
+    id: &TraineeId,
+    (family_name, given_name, birth_date): (&str, &str, NaiveDate),
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(trainees::table.find(id))
+        .set((
+            trainees::family_name.eq(family_name),
+            trainees::given_name.eq(given_name),
+            trainees::birth_date.eq(birth_date),
+            trainees::updated_at.eq(naive(now)),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
 pub fn set_result(
     conn: &mut DbConnection,
     id: &TraineeId,

@@ -1,6 +1,7 @@
 //! `/api/v1/sessions/{id}/trainees`: who follows a session (`workflow::trainees`).
 
 pub mod add;
+pub mod correction;
 pub mod list;
 pub mod proof;
 pub mod remove;

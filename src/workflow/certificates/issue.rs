@@ -14,6 +14,7 @@ use crate::domain::trainer_certificate::TrainerKind;
 use crate::error::{AppError, AppResult};
 use crate::ids::UserId;
 use crate::notifications;
+use crate::store::reference::SchemeRecord;
 use crate::store::sessions::SessionRecord;
 use crate::store::trainees::{self, TraineeRecord};
 use crate::store::trainer_certificates::{self, NewCertificate};
@@ -23,6 +24,7 @@ use chrono::{DateTime, Utc};
 pub struct Issued {
     pub trainee: TraineeRecord,
     pub card: Card,
+    pub token_id: String,
     pub token: String,
 }
 
@@ -32,65 +34,98 @@ pub struct Issue {
     pub zip: Vec<u8>,
 }
 
-/// The certificates of a validated session, rendered and zipped. The signatory is the entity's
-/// signatory (the first, by name) or, if it has none, the person who closes.
+/// What every card of a session prints alike.
+pub struct SessionCard {
+    scheme: SchemeRecord,
+    level: i32,
+    kind: SessionKind,
+    session: SessionRecord,
+    entity_name: String,
+    trainer_name: String,
+    signatory_name: String,
+}
+
+impl SessionCard {
+    /// The signatory is the entity's signatory (the first, by name) or, if it has none, `closer`
+    /// (who closes, or corrects).
+    pub fn of(
+        conn: &mut DbConnection,
+        (session, scheme_code, level): (&SessionRecord, &str, i32),
+        closer: &UserId,
+    ) -> AppResult<Self> {
+        let scheme = reference::scheme(conn, scheme_code, level)?
+            .ok_or_else(|| AppError::internal("a session names an unknown scheme"))?;
+        let full_name =
+            |user: users::UserRecord| format!("{} {}", user.given_name, user.family_name);
+        let trainer = users::find(conn, &session.trainer_id)?
+            .ok_or_else(|| AppError::internal("a session's trainer is gone"))?;
+        let signatory_name = match members::of_entity(conn, &session.entity_id)?
+            .into_iter()
+            .find(|member| member.role == Role::Signatory.as_str())
+        {
+            Some(member) => format!("{} {}", member.given_name, member.family_name),
+            None => full_name(
+                users::find(conn, closer)?
+                    .ok_or_else(|| AppError::internal("the closer is gone"))?,
+            ),
+        };
+        Ok(SessionCard {
+            kind: SessionKind::parse(&session.kind)
+                .ok_or_else(|| AppError::internal("unknown session kind"))?,
+            entity_name: entities::legal_name(conn, &session.entity_id)?,
+            trainer_name: full_name(trainer),
+            scheme,
+            level,
+            session: session.clone(),
+            signatory_name,
+        })
+    }
+
+    /// The trainee's certificate: its card, a new token id and the token signed.
+    pub fn issue(&self, signer: &Signer, trainee: TraineeRecord) -> Issued {
+        let session = &self.session;
+        let card = Card {
+            family_name: trainee.family_name.clone(),
+            given_name: trainee.given_name.clone(),
+            birth_date: Some(trainee.birth_date),
+            scheme_code: self.scheme.code.clone(),
+            scheme_name: self.scheme.name.clone(),
+            level: self.level,
+            role: CertifiedRole::of_session_level(self.level),
+            kind: Some(self.kind),
+            start_date: Some(session.start_date),
+            end_date: Some(session.end_date),
+            entity_name: Some(self.entity_name.clone()),
+            trainer_name: Some(self.trainer_name.clone()),
+            signatory_name: Some(self.signatory_name.clone()),
+            valid_until: certificate::valid_until(
+                session.end_date,
+                self.scheme.certificate_validity_months,
+            ),
+        };
+        let token_id = new_token_id();
+        let token = signer.sign(&CertificateClaims::of(&card, token_id.clone()));
+        Issued {
+            trainee,
+            card,
+            token_id,
+            token,
+        }
+    }
+}
+
+/// The certificates of a validated session, rendered and zipped.
 pub fn prepare(
     conn: &mut DbConnection,
     signer: &Signer,
-    (session, scheme_code, level): (&SessionRecord, &str, i32),
+    session: (&SessionRecord, &str, i32),
     closer: &UserId,
 ) -> AppResult<Issue> {
-    let scheme = reference::scheme(conn, scheme_code, level)?
-        .ok_or_else(|| AppError::internal("a session names an unknown scheme"))?;
-    let entity_name = entities::legal_name(conn, &session.entity_id)?;
-    let full_name = |user: users::UserRecord| format!("{} {}", user.given_name, user.family_name);
-    let trainer = users::find(conn, &session.trainer_id)?
-        .ok_or_else(|| AppError::internal("a session's trainer is gone"))?;
-    let signatory = match members::of_entity(conn, &session.entity_id)?
-        .into_iter()
-        .find(|member| member.role == Role::Signatory.as_str())
-    {
-        Some(member) => format!("{} {}", member.given_name, member.family_name),
-        None => full_name(
-            users::find(conn, closer)?.ok_or_else(|| AppError::internal("the closer is gone"))?,
-        ),
-    };
-    let kind = SessionKind::parse(&session.kind)
-        .ok_or_else(|| AppError::internal("unknown session kind"))?;
-    let passed: Vec<TraineeRecord> = trainees::of_session(conn, &session.id)?
+    let cards = SessionCard::of(conn, session, closer)?;
+    let certificates: Vec<Issued> = trainees::of_session(conn, &session.0.id)?
         .into_iter()
         .filter(|trainee| trainee.outcome.as_deref() == Some(Outcome::Passed.as_str()))
-        .collect();
-
-    let certificates: Vec<Issued> = passed
-        .into_iter()
-        .map(|trainee| {
-            let card = Card {
-                family_name: trainee.family_name.clone(),
-                given_name: trainee.given_name.clone(),
-                birth_date: Some(trainee.birth_date),
-                scheme_code: scheme.code.clone(),
-                scheme_name: scheme.name.clone(),
-                level,
-                role: CertifiedRole::of_session_level(level),
-                kind: Some(kind),
-                start_date: Some(session.start_date),
-                end_date: Some(session.end_date),
-                entity_name: Some(entity_name.clone()),
-                trainer_name: Some(full_name(trainer.clone())),
-                signatory_name: Some(signatory.clone()),
-                valid_until: certificate::valid_until(
-                    session.end_date,
-                    scheme.certificate_validity_months,
-                ),
-            };
-            let token = signer.sign(&CertificateClaims::of(&card, new_token_id()));
-            Issued {
-                trainee,
-                card,
-                token,
-            }
-        })
+        .map(|trainee| cards.issue(signer, trainee))
         .collect();
     let pdfs = certificates
         .iter()
@@ -124,6 +159,9 @@ pub fn record(
 ) -> AppResult<()> {
     let count = i32::try_from(issue.certificates.len()).map_err(AppError::internal)?;
     session_archives::insert(conn, &session.id, &issue.zip, count, now)?;
+    for issued in &issue.certificates {
+        trainees::set_certificate(conn, &issued.trainee.id, &issued.token_id)?;
+    }
     if CertifiedRole::of_session_level(level) != CertifiedRole::Trainer {
         return Ok(());
     }

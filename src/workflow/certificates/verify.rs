@@ -11,7 +11,7 @@ pub fn verify(conn: &mut DbConnection, token: &str, today: NaiveDate) -> AppResu
     Ok(token::verify(
         token,
         &keys,
-        |token_id| certificate_revocations::is_revoked(conn, token_id),
+        |token_id| certificate_revocations::withdrawal(conn, token_id),
         today,
     )?)
 }

@@ -3,6 +3,7 @@
 
 pub mod add;
 pub mod check;
+pub mod correct;
 pub mod proof;
 pub mod remove;
 pub mod update;
