@@ -41,7 +41,8 @@ pub struct Face {
 }
 
 impl Face {
-    fn index(self) -> usize {
+    /// Its place among the four fonts: regular, bold, italic, bold italic.
+    pub fn index(self) -> usize {
         usize::from(self.bold) + 2 * usize::from(self.italic)
     }
 

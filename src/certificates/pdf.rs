@@ -330,7 +330,7 @@ impl Pen<'_> {
     /// One line of text, its top at `y`; `y` moves to the next line.
     fn line(&mut self, text: &str, style: TextStyle) {
         let (baseline, line_height) = style.face.heights(style.size);
-        let font = &self.fonts[usize::from(style.face.bold) + 2 * usize::from(style.face.italic)];
+        let font = &self.fonts[style.face.index()];
         self.layer.begin_text_section();
         self.layer.set_font(font, f64::from(style.size));
         self.layer

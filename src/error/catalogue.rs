@@ -174,6 +174,7 @@ catalogue! {
     SessionStale = "session.stale", PreconditionFailed, "The session changed since the caller read it: read it again (new ETag).";
     TraineeBatchSize = "trainee.batch_size", Unprocessable, "From 1 to 50 trainees per call.";
     TraineeNoCertificate = "trainee.no_certificate", Conflict, "The trainee has no certificate to correct (it did not pass).";
+    TraineeCorrectedMeanwhile = "trainee.corrected_meanwhile", Conflict, "Another correction of the trainee was made at the same time: read it again.";
     TraineeCorrectionEmpty = "trainee.correction_empty", Unprocessable, "The correction changes nothing: give a family name, a given name or a birth date that differs.";
     TraineeDuplicate = "trainee.duplicate", Unprocessable, "The trainee is in the session already (same names and birth date).";
     ResultsUnknownTrainee = "results.unknown_trainee", Unprocessable, "A result names someone who is not a trainee of the session.";

@@ -151,6 +151,23 @@ pub fn set_certificate(conn: &mut DbConnection, id: &TraineeId, token_id: &str) 
         .map(drop)
 }
 
+/// The trainee's certificate goes from `old` to `new`, unless another correction replaced `old`
+/// meanwhile (false): the row stays locked for the caller's transaction.
+pub fn replace_certificate(
+    conn: &mut DbConnection,
+    id: &TraineeId,
+    (old, new): (&str, &str),
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        trainees::table
+            .find(id)
+            .filter(trainees::certificate_token_id.eq(old)),
+    )
+    .set(trainees::certificate_token_id.eq(new))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
 /// A closed session's trainee, its identity corrected.
 pub fn correct(
     conn: &mut DbConnection,

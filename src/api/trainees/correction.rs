@@ -41,7 +41,7 @@ pub struct CorrectionBody {
         (status = 200, description = "Corrected, its certificate issued again", body = TraineeView),
         crate::api::refusals::NotARunner,
         crate::api::refusals::SessionNotFound,
-        (status = 409, description = "`session.not_closed`, or `trainee.no_certificate` (it did not pass)",
+        (status = 409, description = "`session.not_closed`, `trainee.no_certificate` (it did not pass), or `trainee.corrected_meanwhile`",
             body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`request.invalid_fields` (a name or birth date the rules refuse), or `trainee.correction_empty`",
             body = Problem, content_type = "application/problem+json"),

@@ -82,19 +82,24 @@ pub fn correct(
             "La correction ne change rien au stagiaire.",
         ));
     }
-    let identity = (
-        corrected.family_name.as_str(),
-        corrected.given_name.as_str(),
-        corrected.birth_date,
-    );
-    store::correct(conn, trainee_id, identity, now)?;
-
     let issued = SessionCard::of(conn, (&session, &scheme_code, level), &access.user_id)?
         .issue(signer, corrected);
+    // The first write: a correction made at the same time waits here, then finds the token gone.
+    if !store::replace_certificate(conn, trainee_id, (&old_token_id, &issued.token_id))? {
+        return Err(AppError::new(
+            Code::TraineeCorrectedMeanwhile,
+            "Ce stagiaire vient d'être corrigé par ailleurs : relisez-le.",
+        ));
+    }
+    let identity = (
+        issued.trainee.family_name.as_str(),
+        issued.trainee.given_name.as_str(),
+        issued.trainee.birth_date,
+    );
+    store::correct(conn, trainee_id, identity, now)?;
     let card = pdf::render(&issued.card, &issued.token).map_err(AppError::internal)?;
     replace_in_zip(conn, id, &all, &issued.trainee, card)?;
     certificate_revocations::supersede(conn, &old_token_id, &access.user_id, now)?;
-    store::set_certificate(conn, trainee_id, &issued.token_id)?;
     session_store::record_event(
         conn,
         id,
