@@ -207,3 +207,54 @@ async fn a_correction_is_refused_before_closure_without_a_certificate_or_to_stra
         .await
         .assert_problem(404, "not_found");
 }
+
+#[actix_web::test]
+async fn two_corrections_at_once_leave_one_certificate_that_matches_the_trainee() {
+    let j = validated(1, four_trainees()).await;
+    assert_eq!(close(&j).await.status, 200);
+    let before = zip_files(&j).await;
+    let old = before
+        .iter()
+        .find(|(name, _)| name.starts_with("Lefèvre-Garçon_"));
+    let old_token = qr_token(&old.unwrap().1);
+    let eloise = trainee_id(&j, "Lefèvre-Garçon").await;
+    let (first, second) = tokio::join!(
+        correct(&j, &eloise, json!({ "given_name": "Éloïse-Anne" })),
+        correct(&j, &eloise, json!({ "given_name": "Éloïse-Marie" })),
+    );
+    // Each either wins, or finds the other's correction made and answers 409; never a 500.
+    for answer in [&first, &second] {
+        if answer.status != 200 {
+            answer.assert_problem(409, "trainee.corrected_meanwhile");
+        }
+    }
+    assert!(first.status == 200 || second.status == 200);
+
+    // The zip holds one card for her, the one of her record as it stands, and it verifies.
+    let listed = j.app.get(&format!("{}/trainees", j.path), &j.manager).await;
+    let given_name = listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == eloise.as_str())
+        .unwrap()["given_name"]
+        .clone();
+    let files = zip_files(&j).await;
+    assert_eq!(files.len(), 3);
+    let mine: Vec<_> = files
+        .iter()
+        .filter(|(name, _)| name.starts_with("Lefèvre-Garçon_"))
+        .collect();
+    assert_eq!(
+        mine.len(),
+        1,
+        "{:?}",
+        files.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    let agent = agent(&j.app).await;
+    let verified = verify(&j.app, &qr_token(&mine[0].1), &agent).await;
+    assert_eq!(verified.body["reason"], "valid", "{}", verified.body);
+    assert_eq!(verified.body["claims"]["given_name"], given_name);
+    let first_card = verify(&j.app, &old_token, &agent).await;
+    assert_ne!(first_card.body["reason"], "valid");
+}
