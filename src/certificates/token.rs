@@ -296,17 +296,11 @@ mod tests {
         assert_eq!(verified.reason, Reason::Valid);
         let claims = CertificateClaims {
             jti: "AAECAwQFBgcICQoL".into(),
-            family_name: "Lefèvre-Garçon".into(),
-            given_name: "Éloïse".into(),
-            birth_date: Some("1990-05-12".parse().unwrap()),
-            scheme_code: "SST".into(),
-            level: 1,
-            role: CertifiedRole::Actor,
             kind: Some(crate::domain::session::SessionKind::Initial),
             start_date: Some("2026-12-07".parse().unwrap()),
             end_date: Some("2026-12-08".parse().unwrap()),
             valid_until: "2028-12-08".parse().unwrap(),
-            entity_name: None,
+            ..claims()
         };
         assert_eq!(verified.claims.unwrap(), claims);
         // Ed25519 signs deterministically: the example's key (a seed of 32 sevens) signs it again.

@@ -16,15 +16,6 @@ fn correction_path(j: &Journey, trainee: &str) -> String {
     format!("{}/trainees/{trainee}/correction", j.path)
 }
 
-async fn zip_files(j: &Journey) -> Vec<(String, Vec<u8>)> {
-    let zip = j
-        .app
-        .get(&format!("{}/certificates.zip", j.path), &j.manager)
-        .await;
-    assert_eq!(zip.status, 200, "{}", zip.body);
-    unzip(&zip.bytes)
-}
-
 async fn correct(j: &Journey, trainee: &str, body: Value) -> Response {
     let path = correction_path(j, trainee);
     j.app.call(Method::POST, &path, &j.manager, body).await

@@ -137,6 +137,16 @@ pub(super) async fn admin(app: &TestApp) -> String {
     app.token("ADM00001").await
 }
 
+/// The closed session's zip, as (file name, PDF) pairs.
+pub(super) async fn zip_files(j: &Journey) -> Vec<(String, Vec<u8>)> {
+    let zip = j
+        .app
+        .get(&format!("{}/certificates.zip", j.path), &j.manager)
+        .await;
+    assert_eq!(zip.status, 200, "{}", zip.body);
+    unzip(&zip.bytes)
+}
+
 pub(super) async fn close(j: &Journey) -> Response {
     j.step(&j.manager, "close", Value::Null).await
 }

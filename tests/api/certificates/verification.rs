@@ -7,11 +7,8 @@ use super::*;
 async fn verification_is_for_the_network_and_says_expired_or_revoked() {
     let j = validated(1, four_trainees()).await;
     close(&j).await;
-    let zip = j
-        .app
-        .get(&format!("{}/certificates.zip", j.path), &j.manager)
-        .await;
-    let token = qr_token(&unzip(&zip.bytes)[0].1);
+    let files = zip_files(&j).await;
+    let token = qr_token(&files[0].1);
 
     let anonymous = j
         .app
@@ -63,7 +60,7 @@ async fn verification_is_for_the_network_and_says_expired_or_revoked() {
     );
 
     // Another certificate of the session, the day after its last valid day.
-    let other = qr_token(&unzip(&zip.bytes)[1].1);
+    let other = qr_token(&files[1].1);
     j.app.clock.advance(chrono::Duration::days(748)); // 9 December 2028
     let agent = j.app.token("AGT00001").await;
     let expired = verify(&j.app, &other, &agent).await;
@@ -75,11 +72,8 @@ async fn verification_is_for_the_network_and_says_expired_or_revoked() {
 async fn a_certificate_verifies_after_its_session_is_deleted_and_after_a_key_rotation() {
     let j = validated(1, four_trainees()).await;
     let closed = close(&j).await;
-    let zip = j
-        .app
-        .get(&format!("{}/certificates.zip", j.path), &j.manager)
-        .await;
-    let token = qr_token(&unzip(&zip.bytes)[0].1);
+    let files = zip_files(&j).await;
+    let token = qr_token(&files[0].1);
     let id: forprev::ids::SessionId = j.path.rsplit('/').next().unwrap().parse().unwrap();
     let etag = closed.headers.get("etag").unwrap().to_str().unwrap();
     let version: i32 = etag.trim_matches('"').parse().unwrap();
@@ -112,11 +106,8 @@ async fn a_certificate_verifies_after_its_session_is_deleted_and_after_a_key_rot
 async fn a_card_printed_before_the_compact_form_keeps_verifying() {
     let j = validated(1, four_trainees()).await;
     close(&j).await;
-    let zip = j
-        .app
-        .get(&format!("{}/certificates.zip", j.path), &j.manager)
-        .await;
-    let compact = qr_token(&unzip(&zip.bytes)[0].1);
+    let files = zip_files(&j).await;
+    let compact = qr_token(&files[0].1);
     assert!(compact.starts_with("FP1:"), "{compact}");
 
     // A card of the former form: a JWT (EdDSA, kid) of the same claims, by the server's key.
