@@ -39,6 +39,9 @@ use utoipa_actix_web::{scope, service_config::ServiceConfig};
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(health::health).service(health::ready).service(
         scope::scope("/api/v1")
+            // The router tries each route's pattern in turn: the hot reads come first.
+            .service(sessions::get::get_session)
+            .service(sessions::list::list_sessions)
             .service(auth::login::login)
             .service(auth::refresh::refresh)
             .service(auth::logout::logout)
@@ -93,9 +96,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(trainers::add_certificate::add_certificate)
             .service(trainers::profile::get_profile)
             .service(trainers::profile::set_profile)
-            .service(sessions::list::list_sessions)
             .service(sessions::create::create_session)
-            .service(sessions::get::get_session)
             .service(sessions::update::update_session)
             .service(sessions::delete::delete_session)
             .service(sessions::submit::submit_session)

@@ -29,6 +29,12 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/po
 /// leaves no personal data in free pages).
 const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;";
 
+/// Each PostgreSQL connection plans a prepared statement once. By default the server plans it
+/// again at every run while it guesses that the generic plan costs more, and for a scoped query
+/// (the visible sessions of a person, read from its grants) planning took 1 ms of a 0.1 ms run.
+/// Our statements are short keyed reads and writes, whose generic plans are the right ones.
+const POSTGRES_SETTINGS: &str = "SET plan_cache_mode = force_generic_plan;";
+
 /// One SQLite writer at a time in this process (see `write_transaction`).
 static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -75,11 +81,30 @@ impl DbConnection {
     }
 }
 
+/// Runs a hot query on the backend's own connection: `on_backend!(conn, |c| query.load(c))`.
+/// Through `DbConnection`, diesel writes a query's SQL text again at every call, even when its
+/// prepared statement is cached; on the backend's connection, a query of fixed shape finds its
+/// statement by its type alone. The query is written once and compiled for each backend.
+macro_rules! on_backend {
+    ($conn:expr, |$backend:ident| $query:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($backend) => $query,
+            $crate::db::DbConnection::Postgresql($backend) => $query,
+        }
+    };
+}
+pub(crate) use on_backend;
+
 /// Opens the backend the URL names. The derived `establish` would try every backend in turn and
 /// hide the real error (a wrong password reads as "invalid URL"): this one reports it.
 pub fn establish(url: &DatabaseUrl) -> Result<DbConnection, ConnectionError> {
     match url {
-        DatabaseUrl::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgresql),
+        DatabaseUrl::Postgres(url) => {
+            let mut conn = PgConnection::establish(url)?;
+            conn.batch_execute(POSTGRES_SETTINGS)
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(DbConnection::Postgresql(conn))
+        }
         DatabaseUrl::Sqlite(path) => {
             let path = path.to_str().ok_or_else(|| {
                 ConnectionError::InvalidConnectionUrl("the SQLite path is not UTF-8".into())

@@ -1,9 +1,9 @@
 //! Who may do what: the caller's access, as read once per request from the database
 //! (`store::access`), and the rules that answer "may this caller …". One place per question:
 //! who runs a session (plans, edits, submits, closes, cancels it) is `check_runs`, who decides
-//! its results is `check_is_trainer`.
+//! its results is `check_is_trainer`. Who sees a session is a query, `store::sessions::visible`,
+//! which reads a person's grants in the same statement as the session.
 
-use crate::domain::session::SessionStatus;
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::{EntityId, HabilitationId, UserId};
 
@@ -22,26 +22,6 @@ pub struct Access {
 }
 
 impl Access {
-    /// Who sees a session: admins; the entity's managers; the habilitation's delegates; the
-    /// agents of the entity's caisse; its trainer once it is submitted (not a draft, not
-    /// cancelled). `store::sessions::visible` is the same rule as a query.
-    pub fn sees_session(
-        &self,
-        (entity, habilitation, caisse): (&EntityId, &HabilitationId, &str),
-        trainer: &UserId,
-        status: Option<SessionStatus>,
-    ) -> bool {
-        self.admin
-            || self.manages(entity)
-            || self.delegated.contains(habilitation)
-            || self.caisses.iter().any(|agent_of| agent_of == caisse)
-            || (&self.user_id == trainer
-                && !matches!(
-                    status,
-                    Some(SessionStatus::Draft | SessionStatus::Cancelled)
-                ))
-    }
-
     /// 403 unless the caller is a national admin.
     pub fn require_admin(&self) -> AppResult<()> {
         allowed(
@@ -180,63 +160,4 @@ pub fn not_a_runner() -> AppError {
         Code::SessionNotARunner,
         "Seuls les gestionnaires de l'entité et les délégataires de l'habilitation gèrent ses sessions.",
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn nobody() -> Access {
-        Access {
-            user_id: UserId::generate(),
-            admin: false,
-            provisional: false,
-            caisses: Vec::new(),
-            managed: Vec::new(),
-            delegated: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn who_sees_a_session() {
-        let (entity, habilitation, trainer) = (
-            EntityId::generate(),
-            HabilitationId::generate(),
-            UserId::generate(),
-        );
-        let session = (&entity, &habilitation, "CARSAT_RA");
-        let sees = |access: &Access, status| access.sees_session(session, &trainer, Some(status));
-        assert!(!sees(&nobody(), SessionStatus::AwaitingTrainer));
-        let admin = Access {
-            admin: true,
-            ..nobody()
-        };
-        let manager = Access {
-            managed: vec![entity.clone()],
-            ..nobody()
-        };
-        let delegate = Access {
-            delegated: vec![habilitation.clone()],
-            ..nobody()
-        };
-        let agent = Access {
-            caisses: vec!["CARSAT_RA".into()],
-            ..nobody()
-        };
-        let other_agent = Access {
-            caisses: vec!["CRAMIF".into()],
-            ..nobody()
-        };
-        for access in [&admin, &manager, &delegate, &agent] {
-            assert!(sees(access, SessionStatus::Draft));
-        }
-        assert!(!sees(&other_agent, SessionStatus::Validated));
-        let the_trainer = Access {
-            user_id: trainer.clone(),
-            ..nobody()
-        };
-        assert!(sees(&the_trainer, SessionStatus::AwaitingTrainer));
-        assert!(!sees(&the_trainer, SessionStatus::Draft));
-        assert!(!sees(&the_trainer, SessionStatus::Cancelled));
-    }
 }

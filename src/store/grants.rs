@@ -1,8 +1,8 @@
 //! Grants: the roles a user holds, with their scopes.
 
 use super::naive;
-use crate::db::DbConnection;
 use crate::db::schema::{grants, users};
+use crate::db::{DbConnection, on_backend};
 use crate::domain::grant::{Grant, Role};
 use crate::ids::{EntityId, GrantId, HabilitationId, UserId};
 use chrono::{DateTime, Utc};
@@ -21,7 +21,7 @@ pub fn of_active_user(
     conn: &mut DbConnection,
     user: &UserId,
 ) -> QueryResult<Option<(bool, Vec<Grant>)>> {
-    let rows: Vec<(bool, Option<GrantRow>)> = users::table
+    let rows: Vec<(bool, Option<GrantRow>)> = on_backend!(conn, |c| users::table
         .left_join(grants::table)
         .filter(users::id.eq(user))
         .filter(users::active.eq(true))
@@ -36,7 +36,7 @@ pub fn of_active_user(
             )
                 .nullable(),
         ))
-        .load(conn)?;
+        .load(c))?;
     let Some((provisional, _)) = rows.first() else {
         return Ok(None);
     };

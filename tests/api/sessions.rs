@@ -1,6 +1,7 @@
 use crate::common::{Clock, Response, TestApp, agent_of, manager_of, siret};
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
+use diesel::prelude::*;
 use forprev::domain::grant::{Grant, Role};
 use forprev::ids::{EntityId, HabilitationId};
 use serde_json::{Value, json};
@@ -294,4 +295,78 @@ async fn only_the_entity_and_the_habilitation_s_delegates_run_its_sessions() {
         .get("/api/v1/sessions", &w.app.token("MAN00002").await)
         .await;
     assert_eq!(other.body["items"], json!([]));
+}
+
+/// Whether `number` sees the session, asserting that its read and the list agree.
+async fn sees(w: &World, number: &str, id: &str) -> bool {
+    let token = w.app.token(number).await;
+    let read = w.app.get(&format!("/api/v1/sessions/{id}"), &token).await;
+    let list = w.app.get("/api/v1/sessions?limit=100", &token).await;
+    assert_eq!(list.status, 200, "{number}: {}", list.body);
+    let listed = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|session| session["id"] == id);
+    assert_eq!(read.status == 200, listed, "{number}: {}", read.body);
+    if !listed {
+        read.assert_problem(404, "not_found");
+    }
+    listed
+}
+
+#[actix_web::test]
+async fn each_role_sees_a_session_by_its_read_and_in_the_list_alike() {
+    let w = world().await;
+    let delegate = Grant {
+        role: Role::Delegate,
+        habilitation_id: Some(w.habilitation.clone()),
+        ..Grant::admin()
+    };
+    w.app.user("ADM00001", "admin@inrs.fr", &[Grant::admin()]);
+    w.app.user("DEL00001", "delegate@of.fr", &[delegate]);
+    w.app
+        .user("AGT00001", "agent@carsat-ra.fr", &[agent_of("CARSAT_RA")]);
+    w.app
+        .user("AGT00002", "agent@cramif.fr", &[agent_of("CRAMIF")]);
+    let other = w.app.entity(&siret(3), "69002");
+    w.app.user("MAN00002", "two@of.fr", &[manager_of(&other)]);
+    let declared = w.declare(&w.manager, w.session()).await;
+    let id = declared.body["id"].as_str().unwrap().to_owned();
+
+    for number in ["ADM00001", "MAN00001", "DEL00001", "AGT00001"] {
+        assert!(sees(&w, number, &id).await, "{number}");
+    }
+    for number in ["AGT00002", "MAN00002", "TRN00001"] {
+        assert!(!sees(&w, number, &id).await, "{number}");
+    }
+    let set_status = |status: &'static str| {
+        let id = id.clone();
+        w.app.call_store(move |conn| {
+            use forprev::db::schema::sessions;
+            diesel::update(sessions::table.filter(sessions::id.eq(id)))
+                .set(sessions::status.eq(status))
+                .execute(conn)
+        });
+    };
+    set_status("awaiting_trainer");
+    assert!(sees(&w, "TRN00001", &id).await);
+    set_status("cancelled");
+    assert!(!sees(&w, "TRN00001", &id).await);
+    assert!(sees(&w, "MAN00001", &id).await);
+
+    // A disabled account is told so by the read and by the list, not shown an empty page.
+    let token = w.app.token("DEL00001").await;
+    w.app.call_store(|conn| {
+        use forprev::db::schema::users;
+        diesel::update(users::table.filter(users::forprev_number.eq("DEL00001")))
+            .set(users::active.eq(false))
+            .execute(conn)
+    });
+    for path in [format!("/api/v1/sessions/{id}"), "/api/v1/sessions".into()] {
+        w.app
+            .get(&path, &token)
+            .await
+            .assert_problem(401, "auth.account_disabled");
+    }
 }

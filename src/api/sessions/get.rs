@@ -1,7 +1,6 @@
-use super::{load, respond};
+use super::{read, respond};
 use crate::AppState;
 use crate::auth::Actor;
-use crate::domain::access::Access;
 use crate::error::AppResult;
 use crate::ids::SessionId;
 use actix_web::{HttpResponse, get, web};
@@ -24,11 +23,6 @@ pub async fn get_session(
     id: web::Path<SessionId>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let session = state
-        .db(move |conn, _| {
-            let access = Access::of(conn, &actor)?;
-            load(conn, &access, &id)
-        })
-        .await?;
+    let session = state.db(move |conn, _| read(conn, &actor, &id)).await?;
     Ok(respond(HttpResponse::Ok(), session))
 }

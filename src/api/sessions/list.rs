@@ -7,7 +7,7 @@ use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::SessionStatus;
 use crate::error::AppResult;
 use crate::ids::EntityId;
-use crate::store::sessions::{self as store, Filter};
+use crate::store::sessions::{self as store, Filter, Viewer};
 use crate::store::users;
 use actix_web::{get, web};
 use chrono::NaiveDate;
@@ -48,23 +48,39 @@ pub async fn list_sessions(
     let request = filter.into_inner();
     let views = state
         .db(move |conn, _| {
-            let access = Access::of(conn, &actor)?;
-            let trainer_id = match &request.trainer_forprev_number {
-                Some(number) => match users::find_by_forprev_number(conn, number)? {
-                    Some(trainer) => Some(trainer.id),
-                    None => return Ok(Vec::new()),
-                },
+            // A person's page is one statement, its grants read in it; partner software's
+            // client is checked first.
+            let client_access = match actor.client_id {
+                Some(_) => Some(Access::of(conn, &actor)?),
                 None => None,
             };
-            let filter = Filter {
-                status: request.status.map(|status| status.as_str().to_owned()),
-                scheme_code: request.scheme_code,
-                entity_id: request.entity_id,
-                trainer_id,
-                from: request.from,
-                to: request.to,
+            let viewer = client_access
+                .as_ref()
+                .map_or(Viewer::Person(&actor.user_id), Viewer::Access);
+            // `None`: no such trainer, so no such session.
+            let trainer_id = match &request.trainer_forprev_number {
+                Some(number) => users::find_by_forprev_number(conn, number)?.map(|t| Some(t.id)),
+                None => Some(None),
             };
-            store::list_visible_detail(conn, &access, &filter, after.as_ref(), limit + 1)?
+            let details = match trainer_id {
+                Some(trainer_id) => {
+                    let filter = Filter {
+                        status: request.status.map(|status| status.as_str().to_owned()),
+                        scheme_code: request.scheme_code,
+                        entity_id: request.entity_id,
+                        trainer_id,
+                        from: request.from,
+                        to: request.to,
+                    };
+                    store::list_visible_detail(conn, &viewer, &filter, after.as_ref(), limit + 1)?
+                }
+                None => Vec::new(),
+            };
+            if details.is_empty() && client_access.is_none() {
+                // A person who sees nothing may be a disabled account: 401, not an empty page.
+                Access::of(conn, &actor)?;
+            }
+            details
                 .into_iter()
                 .map(|detail| view(detail).map(|(view, _)| view))
                 .collect::<AppResult<Vec<_>>>()

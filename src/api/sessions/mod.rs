@@ -18,13 +18,14 @@ pub mod submit;
 pub mod update;
 
 use crate::api::problem::Problem;
+use crate::auth::Actor;
 use crate::db::DbConnection;
 use crate::domain::access::Access;
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::session::{self, SessionKind, SessionStatus};
 use crate::error::{AppError, AppResult};
 use crate::ids::{EntityId, HabilitationId, SessionId};
-use crate::store::sessions::{self as store, SessionDetail};
+use crate::store::sessions::{self as store, SessionDetail, Viewer};
 use actix_web::http::header::{ETAG, IF_MATCH};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -77,8 +78,27 @@ pub fn load(
     access: &Access,
     id: &SessionId,
 ) -> AppResult<(SessionView, i32)> {
-    let detail = store::find_visible_detail(conn, access, id)?.ok_or_else(AppError::not_found)?;
+    let detail = store::find_visible_detail(conn, &Viewer::Access(access), id)?
+        .ok_or_else(AppError::not_found)?;
     view(detail)
+}
+
+/// The session as its caller reads it. A person's read is one statement, its grants read in it;
+/// when it finds nothing, the caller's access says why (a disabled account answers 401) or it is
+/// a 404. Partner software's client is checked first.
+pub fn read(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &SessionId,
+) -> AppResult<(SessionView, i32)> {
+    if actor.client_id.is_none() {
+        let person = Viewer::Person(&actor.user_id);
+        if let Some(detail) = store::find_visible_detail(conn, &person, id)? {
+            return view(detail);
+        }
+    }
+    let access = Access::of(conn, actor)?;
+    load(conn, &access, id)
 }
 
 pub fn view(detail: SessionDetail) -> AppResult<(SessionView, i32)> {

@@ -3,14 +3,17 @@
 
 use super::naive;
 use crate::db::schema::{
-    entities, habilitations, session_archives, session_events, sessions, users,
+    entities, grants, habilitations, session_archives, session_events, sessions, users,
 };
-use crate::db::{DbConnection, MultiBackend};
+use crate::db::{DbConnection, MultiBackend, on_backend};
 use crate::domain::access::Access;
+use crate::domain::grant::Role;
 use crate::domain::session::SessionStatus;
 use crate::ids::{EntityId, HabilitationId, SessionId, UserId};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::dsl::exists;
 use diesel::prelude::*;
+use diesel::query_source::Alias;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
@@ -186,27 +189,89 @@ fn joined() -> Joined {
         .left_join(session_archives::table.on(session_archives::session_id.eq(sessions::id)))
 }
 
-type Visible = diesel::helper_types::IntoBoxed<'static, Joined, MultiBackend>;
+type Visible<'a> = diesel::helper_types::IntoBoxed<'a, Joined, MultiBackend>;
 
-/// The sessions the caller sees (`Access::sees_session` says the same of one session).
-fn visible(access: &Access) -> Visible {
-    let query = joined().into_boxed();
-    if access.admin {
-        return query;
-    }
-    let hidden_from_trainer = [
-        SessionStatus::Draft.as_str(),
-        SessionStatus::Cancelled.as_str(),
-    ];
-    query.filter(
-        sessions::entity_id
-            .eq_any(access.managed.clone())
-            .or(sessions::habilitation_id.eq_any(access.delegated.clone()))
-            .or(entities::caisse_code.eq_any(access.caisses.clone()))
-            .or(sessions::trainer_id
-                .eq(access.user_id.clone())
-                .and(sessions::status.ne_all(hidden_from_trainer))),
+// The person who reads, beside the trainer that `joined` already takes from `users`.
+diesel::alias!(users as callers: Callers);
+
+/// For whom sessions are read.
+pub enum Viewer<'a> {
+    /// A person: the query reads its grants itself, so that a read is one statement and a
+    /// grant removed counts at once. A disabled or unknown account sees nothing.
+    Person(&'a UserId),
+    /// A caller whose access was read before: partner software (its client's status decides
+    /// first), or a write that needed the access anyway.
+    Access(&'a Access),
+}
+
+/// Whether the person sees the row's session, from its grants (see `visible`). A function of its
+/// own so that the hot read, unboxed, is one statement of fixed text.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn seen_by<'a>(user: &'a UserId) -> _ {
+    let caller: Alias<Callers> = callers;
+    let admin: &'static str = Role::Admin.as_str();
+    let manager: &'static str = Role::Manager.as_str();
+    let delegate: &'static str = Role::Delegate.as_str();
+    let agent: &'static str = Role::NetworkAgent.as_str();
+    let draft: &'static str = SessionStatus::Draft.as_str();
+    let cancelled: &'static str = SessionStatus::Cancelled.as_str();
+    exists(
+        caller
+            .filter(caller.field(users::id).eq(user))
+            .filter(caller.field(users::active).eq(true)),
     )
+    .and(
+        exists(
+            grants::table
+                .filter(grants::user_id.eq(user))
+                .filter(grants::role.eq(admin)),
+        )
+        .or(sessions::entity_id.nullable().eq_any(
+            grants::table
+                .filter(grants::user_id.eq(user))
+                .filter(grants::role.eq(manager))
+                .select(grants::entity_id),
+        ))
+        .or(sessions::habilitation_id.nullable().eq_any(
+            grants::table
+                .filter(grants::user_id.eq(user))
+                .filter(grants::role.eq(delegate))
+                .select(grants::habilitation_id),
+        ))
+        .or(entities::caisse_code.nullable().eq_any(
+            grants::table
+                .filter(grants::user_id.eq(user))
+                .filter(grants::role.eq(agent))
+                .select(grants::caisse_code),
+        ))
+        .or(sessions::trainer_id
+            .eq(user)
+            .and(sessions::status.ne(draft))
+            .and(sessions::status.ne(cancelled))),
+    )
+}
+
+/// The sessions the viewer sees: admins all; the entity's managers; the habilitation's
+/// delegates; the agents of the entity's caisse; its trainer once it is submitted (not a draft,
+/// not cancelled). The same rule, from the grants or from an access already read.
+fn visible<'a>(viewer: &Viewer<'a>) -> Visible<'a> {
+    let query = joined().into_boxed();
+    let draft = SessionStatus::Draft.as_str();
+    let cancelled = SessionStatus::Cancelled.as_str();
+    match viewer {
+        Viewer::Person(user) => query.filter(seen_by(user)),
+        Viewer::Access(access) if access.admin => query,
+        Viewer::Access(access) => query.filter(
+            sessions::entity_id
+                .eq_any(access.managed.clone())
+                .or(sessions::habilitation_id.eq_any(access.delegated.clone()))
+                .or(entities::caisse_code.eq_any(access.caisses.clone()))
+                .or(sessions::trainer_id
+                    .eq(access.user_id.clone())
+                    .and(sessions::status.ne(draft))
+                    .and(sessions::status.ne(cancelled))),
+        ),
+    }
 }
 
 pub fn find_visible(
@@ -214,7 +279,7 @@ pub fn find_visible(
     access: &Access,
     id: &SessionId,
 ) -> QueryResult<Option<SessionRow>> {
-    visible(access)
+    visible(&Viewer::Access(access))
         .filter(sessions::id.eq(id))
         .select((
             SessionRecord::as_select(),
@@ -225,32 +290,27 @@ pub fn find_visible(
         .optional()
 }
 
-/// The session with what its view shows, if the caller sees it. The hot read: one statement
-/// of fixed text, which the connection prepares once and keeps (a boxed, scoped query would be
-/// parsed and planned again at every call); who sees it is `Access::sees_session`, the same rule
-/// as `visible`'s.
+/// The session with what its view shows, if the viewer sees it. A person's read is the hot
+/// one: unboxed and on the backend's own connection, it is one statement of fixed text that the
+/// connection prepares once and finds again by its type.
 pub fn find_visible_detail(
     conn: &mut DbConnection,
-    access: &Access,
+    viewer: &Viewer,
     id: &SessionId,
 ) -> QueryResult<Option<SessionDetail>> {
-    let detail = joined()
-        .filter(sessions::id.eq(id))
-        .select(SessionDetail::as_select())
-        .first::<SessionDetail>(conn)
-        .optional()?;
-    Ok(detail.filter(|detail| {
-        let record = &detail.record;
-        access.sees_session(
-            (
-                &record.entity_id,
-                &record.habilitation_id,
-                &detail.caisse_code,
-            ),
-            &record.trainer_id,
-            SessionStatus::parse(&record.status),
-        )
-    }))
+    match viewer {
+        Viewer::Person(user) => on_backend!(conn, |c| joined()
+            .filter(sessions::id.eq(id))
+            .filter(seen_by(user))
+            .select(SessionDetail::as_select())
+            .get_result(c)
+            .optional()),
+        Viewer::Access(_) => visible(viewer)
+            .filter(sessions::id.eq(id))
+            .select(SessionDetail::as_select())
+            .get_result(conn)
+            .optional(),
+    }
 }
 
 #[derive(Debug, Default)]
@@ -268,12 +328,12 @@ pub struct Filter {
 /// One page of the visible sessions, each with what its view shows, in one query.
 pub fn list_visible_detail(
     conn: &mut DbConnection,
-    access: &Access,
+    viewer: &Viewer,
     filter: &Filter,
     after: Option<&SessionId>,
     limit: i64,
 ) -> QueryResult<Vec<SessionDetail>> {
-    let mut query = visible(access).order(sessions::id).limit(limit);
+    let mut query = visible(viewer).order(sessions::id).limit(limit);
     if let Some(status) = &filter.status {
         query = query.filter(sessions::status.eq(status.clone()));
     }
