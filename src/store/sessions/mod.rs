@@ -5,7 +5,7 @@ use super::naive;
 use crate::db::schema::{
     entities, grants, habilitations, session_archives, session_events, sessions, users,
 };
-use crate::db::{DbConnection, MultiBackend, on_backend};
+use crate::db::{DbConnection, on_backend};
 use crate::domain::access::Access;
 use crate::domain::grant::Role;
 use crate::domain::session::SessionStatus;
@@ -189,8 +189,6 @@ fn joined() -> Joined {
         .left_join(session_archives::table.on(session_archives::session_id.eq(sessions::id)))
 }
 
-type Visible<'a> = diesel::helper_types::IntoBoxed<'a, Joined, MultiBackend>;
-
 // The person who reads, beside the trainer that `joined` already takes from `users`.
 diesel::alias!(users as callers: Callers);
 
@@ -253,25 +251,27 @@ fn seen_by<'a>(user: &'a UserId) -> _ {
 
 /// The sessions the viewer sees: admins all; the entity's managers; the habilitation's
 /// delegates; the agents of the entity's caisse; its trainer once it is submitted (not a draft,
-/// not cancelled). The same rule, from the grants or from an access already read.
-fn visible<'a>(viewer: &Viewer<'a>) -> Visible<'a> {
-    let query = joined().into_boxed();
-    let draft = SessionStatus::Draft.as_str();
-    let cancelled = SessionStatus::Cancelled.as_str();
-    match viewer {
-        Viewer::Person(user) => query.filter(seen_by(user)),
-        Viewer::Access(access) if access.admin => query,
-        Viewer::Access(access) => query.filter(
-            sessions::entity_id
-                .eq_any(access.managed.clone())
-                .or(sessions::habilitation_id.eq_any(access.delegated.clone()))
-                .or(entities::caisse_code.eq_any(access.caisses.clone()))
-                .or(sessions::trainer_id
-                    .eq(access.user_id.clone())
-                    .and(sessions::status.ne(draft))
-                    .and(sessions::status.ne(cancelled))),
-        ),
-    }
+/// not cancelled). The same rule, from the grants or from an access already read. A boxed query
+/// for the backend of the `on_backend!` arm it is written in (a macro, since each arm's backend
+/// is a type of its own): through `DbConnection`, diesel would write its SQL three times a call.
+macro_rules! visible {
+    ($viewer:expr) => {{
+        let query = joined().into_boxed();
+        match $viewer {
+            Viewer::Person(user) => query.filter(seen_by(user)),
+            Viewer::Access(access) if access.admin => query,
+            Viewer::Access(access) => query.filter(
+                sessions::entity_id
+                    .eq_any(access.managed.clone())
+                    .or(sessions::habilitation_id.eq_any(access.delegated.clone()))
+                    .or(entities::caisse_code.eq_any(access.caisses.clone()))
+                    .or(sessions::trainer_id
+                        .eq(access.user_id.clone())
+                        .and(sessions::status.ne(SessionStatus::Draft.as_str()))
+                        .and(sessions::status.ne(SessionStatus::Cancelled.as_str()))),
+            ),
+        }
+    }};
 }
 
 pub fn find_visible(
@@ -279,15 +279,15 @@ pub fn find_visible(
     access: &Access,
     id: &SessionId,
 ) -> QueryResult<Option<SessionRow>> {
-    visible(&Viewer::Access(access))
+    on_backend!(conn, |c| visible!(&Viewer::Access(access))
         .filter(sessions::id.eq(id))
         .select((
             SessionRecord::as_select(),
             habilitations::scheme_code,
             habilitations::level,
         ))
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// The session with what its view shows, if the viewer sees it. A person's read is the hot
@@ -305,11 +305,11 @@ pub fn find_visible_detail(
             .select(SessionDetail::as_select())
             .get_result(c)
             .optional()),
-        Viewer::Access(_) => visible(viewer)
+        Viewer::Access(_) => on_backend!(conn, |c| visible!(viewer)
             .filter(sessions::id.eq(id))
             .select(SessionDetail::as_select())
-            .get_result(conn)
-            .optional(),
+            .get_result(c)
+            .optional()),
     }
 }
 
@@ -333,29 +333,31 @@ pub fn list_visible_detail(
     after: Option<&SessionId>,
     limit: i64,
 ) -> QueryResult<Vec<SessionDetail>> {
-    let mut query = visible(viewer).order(sessions::id).limit(limit);
-    if let Some(status) = &filter.status {
-        query = query.filter(sessions::status.eq(status.clone()));
-    }
-    if let Some(code) = &filter.scheme_code {
-        query = query.filter(habilitations::scheme_code.eq(code.clone()));
-    }
-    if let Some(entity) = &filter.entity_id {
-        query = query.filter(sessions::entity_id.eq(entity.clone()));
-    }
-    if let Some(trainer) = &filter.trainer_id {
-        query = query.filter(sessions::trainer_id.eq(trainer.clone()));
-    }
-    if let Some(from) = filter.from {
-        query = query.filter(sessions::end_date.ge(from));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(sessions::start_date.le(to));
-    }
-    if let Some(after) = after {
-        query = query.filter(sessions::id.gt(after.clone()));
-    }
-    query.select(SessionDetail::as_select()).load(conn)
+    on_backend!(conn, |c| {
+        let mut query = visible!(viewer).order(sessions::id).limit(limit);
+        if let Some(status) = &filter.status {
+            query = query.filter(sessions::status.eq(status.clone()));
+        }
+        if let Some(code) = &filter.scheme_code {
+            query = query.filter(habilitations::scheme_code.eq(code.clone()));
+        }
+        if let Some(entity) = &filter.entity_id {
+            query = query.filter(sessions::entity_id.eq(entity.clone()));
+        }
+        if let Some(trainer) = &filter.trainer_id {
+            query = query.filter(sessions::trainer_id.eq(trainer.clone()));
+        }
+        if let Some(from) = filter.from {
+            query = query.filter(sessions::end_date.ge(from));
+        }
+        if let Some(to) = filter.to {
+            query = query.filter(sessions::start_date.le(to));
+        }
+        if let Some(after) = after {
+            query = query.filter(sessions::id.gt(after.clone()));
+        }
+        query.select(SessionDetail::as_select()).load(c)
+    })
 }
 
 pub fn record_event(
