@@ -30,6 +30,7 @@ pub mod registrations;
 pub mod request_errors;
 pub mod schemes;
 pub mod sessions;
+pub mod statistics;
 pub mod trainees;
 pub mod trainers;
 pub mod users;
@@ -97,6 +98,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(trainers::profile::get_profile)
             .service(trainers::profile::set_profile)
             .service(sessions::create::create_session)
+            .service(statistics::get_statistics)
+            .service(statistics::download_statistics)
             .service(sessions::update::update_session)
             .service(sessions::delete::delete_session)
             .service(sessions::submit::submit_session)

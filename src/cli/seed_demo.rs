@@ -12,15 +12,19 @@ use crate::domain::access::Access;
 use crate::domain::entity::EntityKind;
 use crate::domain::grant::{Grant, Role};
 use crate::domain::session::{Outcome, SessionKind, SessionStatus};
+use crate::domain::statistics::{self, Counts, Key};
 use crate::error::{AppError, AppResult, Code};
-use crate::ids::{EntityId, HabilitationId, UserId};
+use crate::ids::{EntityId, HabilitationId, SessionId, UserId};
 use crate::store::sessions::{self, PlanFields};
+use crate::store::statistics as statistics_store;
 use crate::store::trainees::{self, TraineeFields};
 use crate::store::trainer_certificates::NewCertificate;
 use crate::store::users::NewUser;
 use crate::store::{entities, grants, habilitations, trainer_certificates, users};
 use crate::workflow::certificates::issue;
 use crate::workflow::entities::input::{AddressInput, EntityInput};
+use crate::workflow::sessions::steps::Current;
+use crate::workflow::statistics as workflow_statistics;
 use crate::workflow::trainees::correct::{self, Correction};
 use chrono::{DateTime, Months, Utc};
 use std::sync::Arc;
@@ -206,6 +210,7 @@ pub fn seed(state: &AppState, password: &str, now: DateTime<Utc>) -> AppResult<V
         let trainer = find(conn, "TRN00001")?;
         let manager = find(conn, "MAN00001")?;
         demo_sessions(conn, state, &lyon_sst, &lyon, &trainer, &manager, now)?;
+        past_statistics(conn, &[(&lyon, "CARSAT_RA"), (&paris, "CRAMIF")], now)?;
         Ok(logins)
     })
 }
@@ -235,6 +240,38 @@ fn entity(
     };
     let fields = input.check()?.place(conn)?;
     Ok(entities::insert(conn, &fields, now)?)
+}
+
+/// The statistics of the six months before this one, as if the entities had closed sessions
+/// then (the sessions themselves would be purged by now).
+fn past_statistics(
+    conn: &mut DbConnection,
+    entities: &[(&EntityId, &str)],
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    for months_ago in 1..=6_u32 {
+        let month = statistics::month_of(now.date_naive() - Months::new(months_ago));
+        for (n, (entity, caisse)) in (0_i64..).zip(entities) {
+            let key = Key {
+                month: month.clone(),
+                entity_id: entity.to_string(),
+                caisse_code: (*caisse).to_owned(),
+                scheme_code: "SST".into(),
+                level: 1,
+                kind: "initial".into(),
+            };
+            let passed = 8 + i64::from(months_ago) + n;
+            statistics_store::add(
+                conn,
+                &key,
+                &Counts::closure(passed, months_ago.into(), false),
+            )?;
+            if months_ago % 3 == 0 {
+                statistics_store::add(conn, &key, &Counts::cancellation())?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Sessions of Secours Formation Lyon's SST level 1 habilitation, one in each status, each with
@@ -297,12 +334,19 @@ fn demo_sessions(
         if status == SessionStatus::Closed {
             sessions::transition(conn, &id, 1, SessionStatus::Validated, None, false, now)?;
             let access = Access::load(conn, manager)?.ok_or_else(AppError::not_found)?;
-            let (record, scheme_code, level) =
-                sessions::find_visible(conn, &access, &id)?.ok_or_else(AppError::not_found)?;
-            let issue =
-                issue::prepare(conn, &state.signer, (&record, &scheme_code, level), manager)?;
+            let closed = seen(conn, &access, &id, status)?;
+            let session = (&closed.record, closed.scheme_code.as_str(), closed.level);
+            let issue = issue::prepare(conn, &state.signer, session, manager)?;
             sessions::transition(conn, &id, 2, status, None, true, now)?;
-            issue::record(conn, &state.config, &record, level, &issue, now)?;
+            issue::record(
+                conn,
+                &state.config,
+                &closed.record,
+                closed.level,
+                &issue,
+                now,
+            )?;
+            workflow_statistics::count_closure(conn, &closed, now)?;
             // A birth date found wrong after closure, its certificate corrected.
             let petit = trainees::of_session(conn, &id)?
                 .into_iter()
@@ -331,7 +375,29 @@ fn demo_sessions(
                 status == SessionStatus::Cancelled,
                 now,
             )?;
+            if status == SessionStatus::Cancelled {
+                let access = Access::load(conn, manager)?.ok_or_else(AppError::not_found)?;
+                let cancelled = seen(conn, &access, &id, status)?;
+                workflow_statistics::count_cancellation(conn, &cancelled, now)?;
+            }
         }
     }
     Ok(())
+}
+
+/// A demo session as the steps of its workflow see it.
+fn seen(
+    conn: &mut DbConnection,
+    access: &Access,
+    id: &SessionId,
+    status: SessionStatus,
+) -> AppResult<Current> {
+    let (record, scheme_code, level) =
+        sessions::find_visible(conn, access, id)?.ok_or_else(AppError::not_found)?;
+    Ok(Current {
+        record,
+        scheme_code,
+        level,
+        status,
+    })
 }

@@ -373,6 +373,23 @@ diesel::joinable!(habilitation_request_events -> habilitation_requests (request_
 diesel::joinable!(invitations -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 
+diesel::table! {
+    statistics (month, entity_id, caisse_code, scheme_code, level, kind) {
+        month -> Text,
+        entity_id -> Text,
+        caisse_code -> Text,
+        scheme_code -> Text,
+        level -> Integer,
+        kind -> Text,
+        sessions_closed -> Integer,
+        sessions_cancelled -> Integer,
+        trainees -> Integer,
+        passed -> Integer,
+        failed -> Integer,
+        trainer_certificates -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     users,
@@ -401,5 +418,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     certificate_keys,
     certificate_revocations,
     session_archives,
-    outbox
+    outbox,
+    statistics
 );

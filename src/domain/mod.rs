@@ -44,6 +44,7 @@ pub mod retention;
 pub mod session;
 pub mod siret;
 pub mod spreadsheet;
+pub mod statistics;
 pub mod throttle;
 pub mod trainer_certificate;
 pub mod webhook_target;

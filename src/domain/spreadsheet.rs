@@ -2,6 +2,18 @@
 
 use std::borrow::Cow;
 
+/// What French spreadsheet software needs to open UTF-8 as such.
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// A CSV file as French spreadsheet software opens it as is: UTF-8 with a byte order mark, `;`
+/// between cells, CRLF between lines.
+pub fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(BOM.to_vec())
+}
+
 /// `cell` as a spreadsheet shows it without running it (CSV injection): one that starts like a
 /// formula (`=`, `+`, `-`, `@`, or a tab or carriage return that some software skips before
 /// them) gets a leading apostrophe, OWASP's advice.

@@ -172,6 +172,7 @@ catalogue! {
     SessionNotClosed = "session.not_closed", Conflict, "The session has no certificates: it is not closed.";
     SessionResultsNotFinal = "session.results_not_final", Conflict, "The session's results are final once it is validated (or closed).";
     SessionStale = "session.stale", PreconditionFailed, "The session changed since the caller read it: read it again (new ETag).";
+    StatisticsOutOfScope = "statistics.out_of_scope", Forbidden, "Statistics are the nation's for admins, a caisse's for its agents, an entity's for its managers: the filter names another.";
     TraineeBatchSize = "trainee.batch_size", Unprocessable, "From 1 to 50 trainees per call.";
     TraineeNoCertificate = "trainee.no_certificate", Conflict, "The trainee has no certificate to correct (it did not pass).";
     TraineeCorrectedMeanwhile = "trainee.corrected_meanwhile", Conflict, "Another correction of the trainee was made at the same time: read it again.";

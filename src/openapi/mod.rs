@@ -47,6 +47,7 @@ use utoipa::{Modify, OpenApi};
         (name = "trainers", description = "The trainer registry"),
         (name = "sessions", description = "Certification sessions"),
         (name = "certificates", description = "Verification of certificates, their keys, revocation"),
+        (name = "statistics", description = "What the network certified, kept after the purge, with no personal data"),
         (name = "partner software", description = "API clients of an entity (client credentials)"),
         (name = "directory", description = "The public directory of habilitated entities"),
         (name = "habilitations", description = "What entities are habilitated for, and their delegates"),

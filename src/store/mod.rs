@@ -22,6 +22,7 @@ pub mod reference;
 pub mod refresh_tokens;
 pub mod session_archives;
 pub mod sessions;
+pub mod statistics;
 pub mod throttle_events;
 pub mod trainees;
 pub mod trainer_certificates;

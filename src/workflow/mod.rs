@@ -12,5 +12,6 @@ pub mod members;
 pub mod registrations;
 pub mod requests;
 pub mod sessions;
+pub mod statistics;
 pub mod trainees;
 pub mod users;

@@ -37,6 +37,7 @@ mod roles;
 mod seed_demo;
 mod session_workflow;
 mod sessions;
+mod statistics;
 mod trainees;
 mod trainers;
 mod users;

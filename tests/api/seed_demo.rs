@@ -62,6 +62,14 @@ async fn the_demo_world_logs_in_and_is_seeded_once() {
     assert_eq!(counts[..3], [1, 1, 1], "{}", manager_tasks.body);
     let sessions = app.get("/api/v1/sessions", token).await;
     assert_eq!(sessions.body["items"].as_array().unwrap().len(), 6);
+    // Statistics of the six months before (for Lyon, the manager's entity), and of this month's
+    // closure and cancellation.
+    let statistics = app.get("/api/v1/statistics?group_by=month", token).await;
+    let lines = statistics.body["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 7, "{}", statistics.body);
+    let this_month = &lines[6];
+    assert_eq!(this_month["sessions_closed"], 1, "{}", statistics.body);
+    assert_eq!(this_month["sessions_cancelled"], 1, "{}", statistics.body);
 
     let again = seed(&app.state, password, app.clock.now());
     assert_eq!(again.err().map(|e| e.code.as_str()), Some("demo.not_empty"));

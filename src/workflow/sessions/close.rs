@@ -1,6 +1,6 @@
 //! Closing a validated session: its runners, by the closure deadline. One PDF certificate per
 //! passed trainee, kept as one zip; in a trainers' session (level 2) each passed trainee becomes
-//! a trainer. All of it or nothing: a second close, even a simultaneous one, answers 409.
+//! a trainer; the statistics count it. All of it or nothing: a second close, even a simultaneous one, answers 409.
 
 use super::steps::{self, Taker};
 use crate::certificates::Signer;
@@ -11,6 +11,7 @@ use crate::domain::session::{self, Step};
 use crate::error::AppResult;
 use crate::ids::SessionId;
 use crate::workflow::certificates::issue;
+use crate::workflow::statistics;
 use chrono::{DateTime, Utc};
 
 /// Closes the session; returns how many certificates it issued.
@@ -47,7 +48,8 @@ pub fn close(
             ("closed", None),
             now,
         )?;
-        issue::record(conn, config, &current.record, current.level, &issue, now)
+        issue::record(conn, config, &current.record, current.level, &issue, now)?;
+        statistics::count_closure(conn, &current, now)
     })?;
     Ok(issue.certificates.len())
 }

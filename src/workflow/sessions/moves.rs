@@ -11,6 +11,7 @@ use crate::domain::session::{self, Outcome, SessionKind, Step};
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::SessionId;
 use crate::store::{reference, trainees};
+use crate::workflow::statistics;
 use chrono::{DateTime, Utc};
 
 /// The session and the version the caller read (its `If-Match`, if sent).
@@ -26,7 +27,7 @@ pub fn submit(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let request = StepRequest::new(Taker::Runner, Step::Submit, "submitted");
-    take(conn, config, access, target, request, ready_to_submit, now)
+    take(conn, config, access, target, request, ready_to_submit, now).map(drop)
 }
 
 fn ready_to_submit(conn: &mut DbConnection, current: &Current) -> AppResult<()> {
@@ -72,7 +73,7 @@ pub fn send_back(
             Ok(())
         }
     };
-    take(conn, config, access, target, request, explained, now)
+    take(conn, config, access, target, request, explained, now).map(drop)
 }
 
 /// The trainer's results, once every trainee is marked and the trainer still holds a certificate
@@ -85,7 +86,7 @@ pub fn send_results(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let request = StepRequest::new(Taker::Trainer, Step::SendResults, "results_sent");
-    take(conn, config, access, target, request, results_ready, now)
+    take(conn, config, access, target, request, results_ready, now).map(drop)
 }
 
 fn results_ready(conn: &mut DbConnection, current: &Current) -> AppResult<()> {
@@ -119,5 +120,6 @@ pub fn cancel(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let request = StepRequest::new(Taker::Runner, Step::Cancel, "cancelled");
-    take(conn, config, access, target, request, |_, _| Ok(()), now)
+    let session = take(conn, config, access, target, request, |_, _| Ok(()), now)?;
+    statistics::count_cancellation(conn, &session, now)
 }

@@ -9,13 +9,10 @@ use crate::domain::access::Access;
 use crate::domain::certificate;
 use crate::domain::label::french_date;
 use crate::domain::session::{Outcome, SessionKind, SessionStatus};
-use crate::domain::spreadsheet::neutralised;
+use crate::domain::spreadsheet::{self, neutralised};
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::SessionId;
 use crate::store::{entities, reference, trainees, users};
-
-/// What French spreadsheet software needs to open UTF-8 as such.
-const BOM: &[u8] = "\u{feff}".as_bytes();
 
 const HEADERS: [&str; 18] = [
     "Nom",
@@ -90,10 +87,7 @@ pub fn results_csv(
         format!("{} {}", trainer.given_name, trainer.family_name),
     ];
 
-    let mut csv = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(BOM.to_vec());
+    let mut csv = spreadsheet::writer();
     csv.write_record(HEADERS).map_err(AppError::internal)?;
     for trainee in trainees::of_session(conn, id)? {
         let passed = trainee.outcome.as_deref() == Some(Outcome::Passed.as_str());

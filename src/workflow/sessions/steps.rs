@@ -140,7 +140,7 @@ pub fn take(
     request: StepRequest,
     check: impl FnOnce(&mut DbConnection, &Current) -> AppResult<()>,
     now: DateTime<Utc>,
-) -> AppResult<()> {
+) -> AppResult<Current> {
     let current = current(
         conn,
         access,
@@ -158,5 +158,6 @@ pub fn take(
         request.step,
         (request.event, request.comment.as_deref()),
         now,
-    )
+    )?;
+    Ok(current)
 }
