@@ -43,7 +43,7 @@ pub struct CorrectionBody {
         crate::api::refusals::SessionNotFound,
         (status = 409, description = "`session.not_closed`, `trainee.no_certificate` (it did not pass), or `trainee.corrected_meanwhile`",
             body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`request.invalid_fields` (a name or birth date the rules refuse), or `trainee.correction_empty`",
+        (status = 422, description = "`request.invalid_fields` (a name or birth date the rules refuse), `trainee.correction_empty`, or `trainee.duplicate` (another trainee of the session has that identity)",
             body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

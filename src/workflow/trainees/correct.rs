@@ -5,6 +5,7 @@
 //! corrected this way. (A trainers' session's trainer certificate, kept with the trainer's
 //! account, is not issued again.)
 
+use super::check::{check_no_duplicate, fields_of};
 use super::trainee_of;
 use crate::certificates::token::Signer;
 use crate::certificates::{archive, pdf};
@@ -71,6 +72,15 @@ pub fn correct(
         fields.take("birth_date", "implausible_birth_date", plausible);
     });
     fields.finish()?;
+    // Where a duplicate is reported: the first field the correction gives.
+    let field = [
+        ("family_name", family_name.is_some()),
+        ("given_name", given_name.is_some()),
+        ("birth_date", birth_date.is_some()),
+    ]
+    .into_iter()
+    .find_map(|(field, given)| given.then_some(field))
+    .unwrap_or("family_name");
     let mut corrected = current.clone();
     corrected.family_name = family_name.unwrap_or(current.family_name.clone());
     corrected.given_name = given_name.unwrap_or(current.given_name.clone());
@@ -82,6 +92,13 @@ pub fn correct(
             "La correction ne change rien au stagiaire.",
         ));
     }
+    // Like the trainees' list itself, the session names each person once.
+    let others: Vec<_> = all
+        .iter()
+        .filter(|trainee| &trainee.id != trainee_id)
+        .map(fields_of)
+        .collect();
+    check_no_duplicate(&others, &fields_of(&corrected), field.into())?;
     let issued = SessionCard::of(conn, (&session, &scheme_code, level), &access.user_id)?
         .issue(signer, corrected);
     // The first write: a correction made at the same time waits here, then finds the token gone.

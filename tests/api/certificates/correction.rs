@@ -143,6 +143,13 @@ async fn a_correction_is_refused_before_closure_without_a_certificate_or_to_stra
     correct(&j, &eloise, json!({ "given_name": "Éloïse" }))
         .await
         .assert_problem(422, "trainee.correction_empty");
+    // Another trainee of the session has that identity already.
+    let twin = json!({ "family_name": "Martin", "given_name": "Léa" });
+    let duplicate = correct(&j, &eloise, twin).await;
+    assert_eq!(
+        duplicate.assert_problem(422, "trainee.duplicate")["errors"][0]["field"],
+        "family_name"
+    );
     let invalid = correct(&j, &eloise, json!({ "family_name": "王" })).await;
     invalid.assert_problem(422, "request.invalid_fields");
     let unborn = correct(&j, &eloise, json!({ "birth_date": "2030-01-01" })).await;
