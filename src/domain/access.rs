@@ -36,6 +36,16 @@ impl Access {
         self.admin || !self.caisses.is_empty()
     }
 
+    /// 403 unless the caller has statistics to read: admins the nation's, network agents their
+    /// caisse's, managers their entities'.
+    pub fn check_reads_statistics(&self) -> AppResult<()> {
+        allowed(
+            self.is_network() || !self.managed.is_empty(),
+            Code::StatisticsOutOfScope,
+            STATISTICS_SCOPE,
+        )
+    }
+
     pub fn manages(&self, entity: &EntityId) -> bool {
         self.managed.contains(entity)
     }
@@ -147,6 +157,10 @@ impl Access {
 }
 
 /// `Ok` when the caller may, else a 403 with its code and why.
+/// Why a statistics query is refused.
+pub const STATISTICS_SCOPE: &str = "Vos statistiques sont celles de votre caisse (agents du réseau) \
+     ou de vos entités (gestionnaires) : cette demande en sort.";
+
 fn allowed(may: bool, code: Code, detail: &'static str) -> AppResult<()> {
     if may {
         Ok(())

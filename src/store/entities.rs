@@ -167,3 +167,20 @@ pub fn legal_name(conn: &mut DbConnection, id: &EntityId) -> QueryResult<String>
         .select(entities::legal_name)
         .first(conn)
 }
+
+/// The caisse an entity answers to, if the entity exists.
+pub fn caisse_of(conn: &mut DbConnection, id: &str) -> QueryResult<Option<String>> {
+    entities::table
+        .filter(entities::id.eq(id))
+        .select(entities::caisse_code)
+        .first(conn)
+        .optional()
+}
+
+/// The caisses these entities answer to.
+pub fn caisses_of(conn: &mut DbConnection, ids: &[EntityId]) -> QueryResult<Vec<String>> {
+    entities::table
+        .filter(entities::id.eq_any(ids))
+        .select(entities::caisse_code)
+        .load(conn)
+}

@@ -7,6 +7,23 @@ use crate::domain::statistics::{Counts, Key};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
+/// The columns of a row's key, its primary key.
+const KEY: (
+    s::month,
+    s::entity_id,
+    s::caisse_code,
+    s::scheme_code,
+    s::level,
+    s::kind,
+) = (
+    s::month,
+    s::entity_id,
+    s::caisse_code,
+    s::scheme_code,
+    s::level,
+    s::kind,
+);
+
 /// Adds `counts` to the row of `key`, made if it is the first.
 pub fn add(conn: &mut DbConnection, key: &Key, counts: &Counts) -> QueryResult<()> {
     let count = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
@@ -26,14 +43,7 @@ pub fn add(conn: &mut DbConnection, key: &Key, counts: &Counts) -> QueryResult<(
     );
     on_backend!(conn, |c| diesel::insert_into(s::table)
         .values(row)
-        .on_conflict((
-            s::month,
-            s::entity_id,
-            s::caisse_code,
-            s::scheme_code,
-            s::level,
-            s::kind,
-        ))
+        .on_conflict(KEY)
         .do_update()
         .set((
             s::sessions_closed.eq(s::sessions_closed + excluded(s::sessions_closed)),
@@ -63,12 +73,7 @@ pub struct Selection {
 
 /// A row as stored: its key's six columns, then its six counters.
 type StoredRow = (
-    String,
-    String,
-    String,
-    String,
-    i32,
-    String,
+    (String, String, String, String, i32, String),
     (i32, i32, i32, i32, i32, i32),
 );
 
@@ -101,12 +106,7 @@ pub fn rows(conn: &mut DbConnection, selection: &Selection) -> QueryResult<Vec<(
     }
     let rows: Vec<StoredRow> = query
         .select((
-            s::month,
-            s::entity_id,
-            s::caisse_code,
-            s::scheme_code,
-            s::level,
-            s::kind,
+            KEY,
             (
                 s::sessions_closed,
                 s::sessions_cancelled,
@@ -120,7 +120,7 @@ pub fn rows(conn: &mut DbConnection, selection: &Selection) -> QueryResult<Vec<(
     Ok(rows
         .into_iter()
         .map(
-            |(month, entity_id, caisse_code, scheme_code, level, kind, n)| {
+            |((month, entity_id, caisse_code, scheme_code, level, kind), n)| {
                 let key = Key {
                     month,
                     entity_id,

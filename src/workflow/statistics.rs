@@ -3,17 +3,15 @@
 //! managers their entities).
 
 use crate::db::DbConnection;
-use crate::db::schema::entities;
-use crate::domain::access::Access;
+use crate::domain::access::{Access, STATISTICS_SCOPE};
 use crate::domain::certificate::CertifiedRole;
 use crate::domain::session::Outcome;
 use crate::domain::statistics::{self, Counts, GroupBy, Key, Line};
 use crate::error::{AppError, AppResult, Code};
 use crate::store::statistics::{self as store, Selection};
-use crate::store::trainees;
+use crate::store::{entities, trainees};
 use crate::workflow::sessions::steps::Current;
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 
 /// Counts a closure: the session, its trainees, who passed and failed, the trainers it certified.
 pub fn count_closure(
@@ -57,10 +55,8 @@ fn add(
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let record = &session.record;
-    let caisse_code: String = entities::table
-        .find(&record.entity_id)
-        .select(entities::caisse_code)
-        .first(conn)?;
+    let caisse_code = entities::caisse_of(conn, record.entity_id.as_str())?
+        .ok_or_else(|| AppError::internal("a session's entity is gone"))?;
     let key = Key {
         month: statistics::month_of(now.date_naive()),
         entity_id: record.entity_id.to_string(),
@@ -83,8 +79,8 @@ pub fn report(
     Ok(statistics::group(store::rows(conn, &selection)?, group_by))
 }
 
-/// `None` for the nation; else the caller's caisses and entities. 403 for a caller who has none,
-/// or whose filter names a caisse or an entity outside them (an entity is within an agent's
+/// `None` for the nation; else the caller's caisses and entities. 403 for a caller who has none
+/// (`Access::check_reads_statistics`), or whose filter names a caisse or an entity outside them (an entity is within an agent's
 /// scope when it is of the agent's caisse, a caisse within a manager's when one of its entities
 /// is of it).
 fn scope(
@@ -92,38 +88,26 @@ fn scope(
     access: &Access,
     selection: &Selection,
 ) -> AppResult<Option<(Vec<String>, Vec<String>)>> {
+    access.check_reads_statistics()?;
     if access.admin {
         return Ok(None);
     }
     let caisses = access.caisses.clone();
-    let entities: Vec<String> = access.managed.iter().map(ToString::to_string).collect();
+    let managed: Vec<String> = access.managed.iter().map(ToString::to_string).collect();
     let caisse_outside = match &selection.caisse_code {
         Some(caisse) if !caisses.contains(caisse) => {
-            let of_entities: Vec<String> = entities::table
-                .filter(entities::id.eq_any(&access.managed))
-                .select(entities::caisse_code)
-                .load(conn)?;
-            !of_entities.contains(caisse)
+            !entities::caisses_of(conn, &access.managed)?.contains(caisse)
         }
         _ => false,
     };
     let entity_outside = match &selection.entity_id {
-        Some(entity) if !entities.contains(entity) => {
-            let caisse: Option<String> = entities::table
-                .filter(entities::id.eq(entity))
-                .select(entities::caisse_code)
-                .first(conn)
-                .optional()?;
-            !caisse.is_some_and(|caisse| caisses.contains(&caisse))
+        Some(entity) if !managed.contains(entity) => {
+            !entities::caisse_of(conn, entity)?.is_some_and(|caisse| caisses.contains(&caisse))
         }
         _ => false,
     };
-    if (caisses.is_empty() && entities.is_empty()) || caisse_outside || entity_outside {
-        return Err(AppError::new(
-            Code::StatisticsOutOfScope,
-            "Vos statistiques sont celles de votre caisse (agents du réseau) ou de vos entités \
-             (gestionnaires) : ce filtre en sort.",
-        ));
+    if caisse_outside || entity_outside {
+        return Err(AppError::new(Code::StatisticsOutOfScope, STATISTICS_SCOPE));
     }
-    Ok(Some((caisses, entities)))
+    Ok(Some((caisses, managed)))
 }
