@@ -21,10 +21,10 @@ use utoipa::{IntoParams, ToSchema};
 #[into_params(parameter_in = Query)]
 pub struct StatisticsQuery {
     /// The first month, `YYYY-MM` (default: eleven months before `to`).
-    #[param(example = "2026-01")]
+    #[param(example = "2026-01", pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub from: Option<String>,
     /// The last month, `YYYY-MM` (default: this month).
-    #[param(example = "2026-12")]
+    #[param(example = "2026-12", pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub to: Option<String>,
     /// What each line is per, comma-separated: `month`, `scheme`, `caisse`, `entity` (none: one
     /// line for everything).
@@ -60,6 +60,10 @@ pub enum StatisticsRefusals {
     /// outside its own
     #[response(status = 403, content_type = "application/problem+json")]
     OutOfScope(Problem),
+    /// `request.invalid_fields`: a month not written `YYYY-MM`, or a group that does not exist
+    /// (`errors` names `from`, `to` or `group_by`)
+    #[response(status = 422, content_type = "application/problem+json")]
+    InvalidFields(Problem),
 }
 
 /// Statistics of closed and cancelled sessions, per month, entity, caisse, scheme, level and
