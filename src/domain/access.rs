@@ -19,6 +19,9 @@ pub struct Access {
     pub managed: Vec<EntityId>,
     /// Habilitations the user is a delegate of.
     pub delegated: Vec<HabilitationId>,
+    /// Partner software acting for its entity: `user_id` is the manager accountable for it, who
+    /// may also be a trainer elsewhere; the software never acts as that trainer.
+    pub partner_software: bool,
 }
 
 impl Access {
@@ -149,17 +152,18 @@ impl Access {
     /// Only the session's own trainer checks identities, marks results, sends or returns it.
     pub fn check_is_trainer(&self, trainer: &UserId) -> AppResult<()> {
         allowed(
-            &self.user_id == trainer,
+            &self.user_id == trainer && !self.partner_software,
             Code::SessionNotTheTrainer,
             "Seul le formateur de la session prend cette décision.",
         )
     }
 }
 
-/// `Ok` when the caller may, else a 403 with its code and why.
 /// Why a statistics query is refused.
 pub const STATISTICS_SCOPE: &str = "Vos statistiques sont celles de votre caisse (agents du réseau) \
      ou de vos entités (gestionnaires) : cette demande en sort.";
+
+/// `Ok` when the caller may, else a 403 with its code and why.
 
 fn allowed(may: bool, code: Code, detail: &'static str) -> AppResult<()> {
     if may {

@@ -35,6 +35,7 @@ impl Access {
             caisses: Vec::new(),
             managed: vec![client.entity_id],
             delegated: Vec::new(),
+            partner_software: true,
         })
     }
 
@@ -50,6 +51,7 @@ impl Access {
             caisses: Vec::new(),
             managed: Vec::new(),
             delegated: Vec::new(),
+            partner_software: false,
         };
         for grant in grants {
             match grant.role {

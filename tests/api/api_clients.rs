@@ -306,3 +306,51 @@ async fn an_entity_has_at_most_ten_live_clients() {
         .await;
     assert_eq!(created.status, 201, "{}", created.body);
 }
+
+#[actix_web::test]
+async fn partner_software_sees_no_session_its_creator_trains_for_another_entity() {
+    let trainees = (0..4)
+        .map(|n| crate::common::trainee(&format!("Stagiaire{n}"), "Zoé", "1990-01-01"))
+        .collect();
+    let j = crate::session_workflow::journey_of(1, "initial", trainees).await;
+    let app = &j.app;
+    // The session's trainer manages an entity of its own, whose partner software it created.
+    let own = app.entity(&siret(7), "69002");
+    app.user("MAN00002", "two@of.fr", &[manager_of(&own)]);
+    app.certify("MAN00002", "trainer", "2028-12-31");
+    let changed = app
+        .call(
+            Method::PATCH,
+            &j.path,
+            &j.manager,
+            json!({ "trainer_forprev_number": "MAN00002" }),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(j.step(&j.manager, "submit", Value::Null).await.status, 200);
+    let trainer = app.token("MAN00002").await;
+    assert_eq!(app.get(&j.path, &trainer).await.status, 200);
+
+    let clients = format!("/api/v1/entities/{own}/api-clients");
+    let created = app
+        .call(
+            Method::POST,
+            &clients,
+            &trainer,
+            json!({ "name": "Logiciel" }),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let issued = client_token(
+        app,
+        created.body["client"]["id"].as_str().unwrap(),
+        created.body["client_secret"].as_str().unwrap(),
+    )
+    .await;
+    let client = issued.body["access_token"].as_str().unwrap();
+    app.get(&j.path, client)
+        .await
+        .assert_problem(404, "not_found");
+    let listed = app.get("/api/v1/sessions", client).await;
+    assert_eq!(listed.body["items"], json!([]), "{}", listed.body);
+}

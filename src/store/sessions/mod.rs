@@ -265,8 +265,10 @@ macro_rules! visible {
                     .eq_any(access.managed.clone())
                     .or(sessions::habilitation_id.eq_any(access.delegated.clone()))
                     .or(entities::caisse_code.eq_any(access.caisses.clone()))
+                    // Partner software is never its creator as a trainer (`= NULL` matches none).
                     .or(sessions::trainer_id
-                        .eq(access.user_id.clone())
+                        .nullable()
+                        .eq((!access.partner_software).then(|| access.user_id.clone()))
                         .and(sessions::status.ne(SessionStatus::Draft.as_str()))
                         .and(sessions::status.ne(SessionStatus::Cancelled.as_str()))),
             ),
