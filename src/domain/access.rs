@@ -164,7 +164,6 @@ pub const STATISTICS_SCOPE: &str = "Vos statistiques sont celles de votre caisse
      ou de vos entités (gestionnaires) : cette demande en sort.";
 
 /// `Ok` when the caller may, else a 403 with its code and why.
-
 fn allowed(may: bool, code: Code, detail: &'static str) -> AppResult<()> {
     if may {
         Ok(())
