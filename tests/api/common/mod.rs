@@ -60,6 +60,18 @@ impl Response {
         assert!(self.body["detail"].as_str().is_some_and(|d| !d.is_empty()));
         &self.body
     }
+
+    /// Asserts a 422 `request.invalid_fields` and returns the fields it names, in order.
+    #[track_caller]
+    pub fn invalid_fields(&self) -> Vec<&str> {
+        let problem = self.assert_problem(422, "request.invalid_fields");
+        problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|error| error["field"].as_str().unwrap())
+            .collect()
+    }
 }
 
 impl TestApp {
