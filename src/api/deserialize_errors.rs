@@ -19,11 +19,7 @@ pub fn invalid_body(path: &str, serde_message: &str) -> AppError {
     };
     let mut error = AppError::new(Code::RequestInvalidBody, detail);
     if !field.is_empty() {
-        error.errors = vec![FieldError {
-            field,
-            code: code.into(),
-            message,
-        }];
+        error.errors = vec![FieldError::new(field, code, message)];
     }
     error
 }

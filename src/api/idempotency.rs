@@ -39,7 +39,8 @@ pub fn covers(path: &str) -> bool {
         || path == "/api/v1/users"
         || (path.starts_with("/api/v1/entities/") && path.ends_with("/api-clients"))
         || path.ends_with("/documents")
-        || path.ends_with("/prior-certificate"))
+        || path.ends_with("/prior-certificate")
+        || path.ends_with("/trainees/import"))
 }
 
 /// A key is 1 to 255 visible ASCII characters.

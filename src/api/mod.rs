@@ -31,6 +31,7 @@ pub mod request_errors;
 pub mod schemes;
 pub mod sessions;
 pub mod statistics;
+pub mod templates;
 pub mod trainees;
 pub mod trainers;
 pub mod users;
@@ -59,6 +60,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(dashboard::get_dashboard)
             .service(users::create::create_user)
             .service(schemes::list_schemes)
+            .service(templates::trainees_csv)
+            .service(templates::trainees_xlsx)
             .service(errors::list_error_codes)
             .service(entities::list::list_entities)
             .service(entities::create::create_entity)
@@ -114,6 +117,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(sessions::send_results::send_results)
             .service(trainees::list::list_trainees)
             .service(trainees::add::add_trainees)
+            .service(trainees::import::import_trainees)
             .service(trainees::update::update_trainee)
             .service(trainees::correction::correct_trainee)
             .service(trainees::remove::remove_trainee)

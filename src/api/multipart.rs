@@ -77,11 +77,11 @@ pub async fn read(
         if name == "file" {
             if let Some(file_name) = field.content_disposition().and_then(|d| d.get_filename()) {
                 upload.file_name = safe_file_name(file_name).ok_or_else(|| {
-                    AppError::invalid_fields(vec![FieldError {
-                        field: "file".into(),
-                        code: "invalid_file_name".into(),
-                        message: "nom de fichier avec des caractères de contrôle".into(),
-                    }])
+                    AppError::invalid_fields(vec![FieldError::new(
+                        "file",
+                        "invalid_file_name",
+                        "nom de fichier avec des caractères de contrôle",
+                    )])
                 })?;
             }
             let too_large = |limit| {
@@ -94,11 +94,11 @@ pub async fn read(
         } else {
             // A text field is a value, not a payload: too long, it is an invalid field (422).
             let too_long = |limit| {
-                AppError::invalid_fields(vec![FieldError {
-                    field: name.clone(),
-                    code: "too_long".into(),
-                    message: format!("au plus {limit} octets"),
-                }])
+                AppError::invalid_fields(vec![FieldError::new(
+                    name.clone(),
+                    "too_long",
+                    format!("au plus {limit} octets"),
+                )])
             };
             let bytes = read_field(&mut field, (TEXT_LIMIT, bound), too_long).await?;
             let text = String::from_utf8(bytes).map_err(|_| {

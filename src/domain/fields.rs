@@ -17,11 +17,8 @@ impl Fields {
         checked: Result<T, E>,
     ) -> T {
         checked.unwrap_or_else(|message| {
-            self.0.push(FieldError {
-                field: field.into(),
-                code: code.to_owned(),
-                message: message.to_string(),
-            });
+            self.0
+                .push(FieldError::new(field, code, message.to_string()));
             T::default()
         })
     }

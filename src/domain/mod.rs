@@ -46,5 +46,6 @@ pub mod siret;
 pub mod spreadsheet;
 pub mod statistics;
 pub mod throttle;
+pub mod trainee_sheet;
 pub mod trainer_certificate;
 pub mod webhook_target;

@@ -102,10 +102,12 @@ pub fn parse_month(field: &str, text: &str) -> Result<String, FieldError> {
         .ok()
         .filter(|_| text.len() == 7)
         .map(|_| text.to_owned())
-        .ok_or_else(|| FieldError {
-            field: field.into(),
-            code: "invalid_format".into(),
-            message: "Un mois s'écrit AAAA-MM, par exemple 2026-11.".into(),
+        .ok_or_else(|| {
+            FieldError::new(
+                field,
+                "invalid_format",
+                "Un mois s'écrit AAAA-MM, par exemple 2026-11.",
+            )
         })
 }
 
@@ -117,10 +119,12 @@ pub fn parse_group_by(text: &str) -> Result<Vec<GroupBy>, FieldError> {
         .map(str::trim)
         .filter(|name| !name.is_empty())
     {
-        let group = GroupBy::parse(name).ok_or_else(|| FieldError {
-            field: "group_by".into(),
-            code: "invalid_value".into(),
-            message: format!("« {name} » : regroupez par month, scheme, caisse ou entity."),
+        let group = GroupBy::parse(name).ok_or_else(|| {
+            FieldError::new(
+                "group_by",
+                "invalid_value",
+                format!("« {name} » : regroupez par month, scheme, caisse ou entity."),
+            )
         })?;
         if !groups.contains(&group) {
             groups.push(group);

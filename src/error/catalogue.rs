@@ -178,6 +178,14 @@ catalogue! {
     TraineeCorrectedMeanwhile = "trainee.corrected_meanwhile", Conflict, "Another correction of the trainee was made at the same time: read it again.";
     TraineeCorrectionEmpty = "trainee.correction_empty", Unprocessable, "The correction changes nothing: give a family name, a given name or a birth date that differs.";
     TraineeDuplicate = "trainee.duplicate", Unprocessable, "The trainee is in the session already (same names and birth date).";
+    ImportUnsupportedFile = "import.unsupported_file", UnsupportedMediaType, "The file is neither a CSV text nor an XLSX workbook (an XLS, an ODS, a PDF, a damaged or oversized archive): the detail says what it looked like.";
+    ImportFormula = "import.formula", Unprocessable, "A cell holds a formula (the detail names it): formulas are not run, send values.";
+    ImportMacros = "import.macros", Unprocessable, "The workbook holds macros: save it as a plain XLSX or as CSV.";
+    ImportTooManyLines = "import.too_many_lines", Unprocessable, "The file has more trainee lines than an import takes.";
+    ImportColumns = "import.columns", Unprocessable, "A required column (family name, given name, birth date) is missing or given twice: `errors` names it.";
+    ImportEmpty = "import.empty", Unprocessable, "The file has a header line but no trainee.";
+    ImportRejected = "import.rejected", Unprocessable, "Some lines were rejected and none was imported: `errors` gives each one's line, field and code.";
+    ImportInvalidDryRun = "import.invalid_dry_run", Unprocessable, "`dry_run` is true or false.";
     ResultsUnknownTrainee = "results.unknown_trainee", Unprocessable, "A result names someone who is not a trainee of the session.";
 
     // Certificates and the rest.

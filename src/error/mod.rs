@@ -54,12 +54,30 @@ impl Kind {
 /// One invalid field of a request body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct FieldError {
+    /// The line of an imported spreadsheet the field is on (its header is line 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
     /// The field's name, as in the request (`email`, `grants[0].role`).
     pub field: String,
     /// A stable machine code (`invalid_format`, `required`, …).
     pub code: String,
     /// A French message for people.
     pub message: String,
+}
+
+impl FieldError {
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        FieldError {
+            line: None,
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
 }
 
 /// A throttle's quota and where the caller stands in it, for the `RateLimit` headers.

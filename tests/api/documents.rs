@@ -1,28 +1,9 @@
-use crate::common::{TestApp, agent_of, manager_of, siret};
+use crate::common::{BOUNDARY, TestApp, agent_of, form, manager_of, siret};
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
 use serde_json::Value;
 
-const BOUNDARY: &str = "forprev-test-boundary";
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
-
-/// A multipart/form-data body: (name, file name, content) per part.
-fn form(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, file_name, content) in parts {
-        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
-        match file_name {
-            Some(file) => body.extend_from_slice(
-                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-            ),
-            None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
-        }
-        body.extend_from_slice(content);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
 
 async fn upload(
     app: &TestApp,

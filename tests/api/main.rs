@@ -38,6 +38,7 @@ mod seed_demo;
 mod session_workflow;
 mod sessions;
 mod statistics;
+mod trainee_import;
 mod trainees;
 mod trainers;
 mod users;

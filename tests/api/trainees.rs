@@ -9,7 +9,7 @@ fn date(text: &str) -> chrono::NaiveDate {
 
 /// A draft SST session of a Lyon entity, for 2026-12-07/08 (today is 2026-11-22): (app, manager
 /// token, session path).
-async fn draft_session(level: i32) -> (TestApp, String, String) {
+pub async fn draft_session(level: i32) -> (TestApp, String, String) {
     let app = TestApp::new().await;
     let entity = app.entity(&siret(1), "69002");
     let habilitation = forprev::store::habilitations::grant(

@@ -68,11 +68,7 @@ pub async fn set_listing(
             listing.phone.as_deref(),
         );
         Some(checked.map_err(|(field, message)| {
-            AppError::invalid_fields(vec![FieldError {
-                field: field.into(),
-                code: "invalid_contact".into(),
-                message: message.into(),
-            }])
+            AppError::invalid_fields(vec![FieldError::new(field, "invalid_contact", message)])
         })?)
     } else {
         None

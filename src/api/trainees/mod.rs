@@ -2,14 +2,23 @@
 
 pub mod add;
 pub mod correction;
+pub mod import;
 pub mod list;
 pub mod proof;
 pub mod remove;
 pub mod update;
 
+use crate::AppState;
+use crate::api::multipart::{self, Upload};
+use crate::auth::Actor;
+use crate::domain::access::Access;
 use crate::domain::forprev_number::ForprevNumber;
+use crate::error::{AppError, AppResult, Code};
+use crate::ids::SessionId;
 use crate::ids::TraineeId;
 use crate::store::trainees::TraineeRecord;
+use crate::workflow::sessions::editable::editable;
+use actix_web::{HttpRequest, web};
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -48,4 +57,31 @@ impl From<TraineeRecord> for TraineeView {
             outcome: record.outcome,
         }
     }
+}
+
+/// The form of an upload to a session's trainees, and its `file` (422 without one): who may
+/// change the session (its runners, while it is editable, at the version `If-Match` names) is
+/// checked before a byte of the body is read.
+pub async fn upload_to_session(
+    state: &AppState,
+    actor: &Actor,
+    (id, expected): (&SessionId, Option<&str>),
+    (req, payload): (&HttpRequest, web::Payload),
+    file_limit: usize,
+) -> AppResult<(Upload, Vec<u8>)> {
+    let (caller, session, version) = (actor.clone(), id.clone(), expected.map(str::to_owned));
+    state
+        .db(move |conn, _| {
+            let access = Access::of(conn, &caller)?;
+            editable(conn, &access, &session, version.as_deref()).map(drop)
+        })
+        .await?;
+    let mut upload = multipart::read(req, payload, file_limit).await?;
+    let file = upload.file.take().ok_or_else(|| {
+        AppError::new(
+            Code::DocumentFileRequired,
+            "Le formulaire doit contenir un fichier (file).",
+        )
+    })?;
+    Ok((upload, file))
 }

@@ -4,9 +4,8 @@ use crate::api::sessions::if_match;
 use crate::auth::Actor;
 use crate::domain::access::Access;
 use crate::domain::document::MAX_BYTES;
-use crate::error::{AppError, AppResult, Code};
+use crate::error::AppResult;
 use crate::ids::{SessionId, TraineeId};
-use crate::workflow::sessions::editable::editable;
 use crate::workflow::trainees::proof::{self, Scan};
 use actix_web::http::header::ETAG;
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -47,21 +46,14 @@ pub async fn upload_prior_certificate(
 ) -> AppResult<HttpResponse> {
     let (id, trainee_id) = path.into_inner();
     let expected = if_match(&req);
-    // Who may upload is known before a byte of the body is read.
-    let (caller, session, version) = (actor.clone(), id.clone(), expected.clone());
-    state
-        .db(move |conn, _| {
-            let access = Access::of(conn, &caller)?;
-            editable(conn, &access, &session, version.as_deref()).map(drop)
-        })
-        .await?;
-    let mut upload = multipart::read(&req, payload, MAX_BYTES).await?;
-    let content = upload.file.take().ok_or_else(|| {
-        AppError::new(
-            Code::DocumentFileRequired,
-            "Le formulaire doit contenir un fichier (file).",
-        )
-    })?;
+    let (upload, content) = super::upload_to_session(
+        &state,
+        &actor,
+        (&id, expected.as_deref()),
+        (&req, payload),
+        MAX_BYTES,
+    )
+    .await?;
     let content_type = multipart::accepted_type(&content)?;
     let now = state.clock.now();
     let version = state

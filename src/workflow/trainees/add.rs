@@ -1,7 +1,7 @@
 //! Trainees join a session, all of a call or none, up to the scheme's maximum.
 
 use super::check::{check, check_no_duplicate, fields_of, verify_prior};
-use super::{TraineeInput, touch};
+use super::{TraineeInput, insert_all};
 use crate::db::DbConnection;
 use crate::domain::access::Access;
 use crate::domain::fields::Fields;
@@ -9,8 +9,8 @@ use crate::domain::session;
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::SessionId;
 use crate::store::reference;
-use crate::store::trainees::{self as store, TraineeRecord};
-use crate::workflow::sessions::editable::editable;
+use crate::store::trainees::{self as store, TraineeFields, TraineeRecord};
+use crate::workflow::sessions::editable::{Editable, editable};
 use chrono::{DateTime, Utc};
 
 pub const MAX_PER_CALL: usize = 50;
@@ -53,24 +53,31 @@ pub fn add(
         })
         .collect();
     fields.finish()?;
-    let mut present: Vec<_> = store::of_session(conn, id)?.iter().map(fields_of).collect();
+    let mut present = present_with_room(conn, &editable, checked.len())?;
+    for (index, trainee) in checked.iter().enumerate() {
+        check_no_duplicate(&present, trainee, format!("trainees[{index}]"))?;
+        present.push(trainee.clone());
+    }
+    insert_all(conn, &editable.session, &checked, now)
+}
+
+/// The trainees in the session, once checked that it has room for `adding` more (the scheme's
+/// maximum).
+pub fn present_with_room(
+    conn: &mut DbConnection,
+    editable: &Editable,
+    adding: usize,
+) -> AppResult<Vec<TraineeFields>> {
+    let present: Vec<_> = store::of_session(conn, &editable.session.id)?
+        .iter()
+        .map(fields_of)
+        .collect();
     let scheme = reference::scheme(
         conn,
         &editable.habilitation.scheme_code,
         editable.habilitation.level,
     )?
     .ok_or_else(|| AppError::internal("a session names an unknown scheme"))?;
-    session::check_room_for_trainees(present.len(), checked.len(), scheme.max_trainees)?;
-    let mut added = Vec::new();
-    for (index, trainee) in checked.into_iter().enumerate() {
-        check_no_duplicate(&present, &trainee, format!("trainees[{index}]"))?;
-        added.push(store::insert(conn, id, &trainee, now)?);
-        present.push(trainee);
-    }
-    let version = touch(conn, &editable.session, now)?;
-    let records = store::of_session(conn, id)?
-        .into_iter()
-        .filter(|record| added.contains(&record.id))
-        .collect();
-    Ok((records, version))
+    session::check_room_for_trainees(present.len(), adding, scheme.max_trainees)?;
+    Ok(present)
 }

@@ -128,11 +128,11 @@ pub fn check_no_duplicate(
             Code::TraineeDuplicate,
             "Ce stagiaire figure déjà dans la session.",
         );
-        error.errors = vec![crate::error::FieldError {
+        error.errors = vec![crate::error::FieldError::new(
             field,
-            code: "duplicate".into(),
-            message: "déjà inscrit".into(),
-        }];
+            "duplicate",
+            "déjà inscrit",
+        )];
         return Err(error);
     }
     Ok(())

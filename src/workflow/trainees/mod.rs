@@ -4,6 +4,7 @@
 pub mod add;
 pub mod check;
 pub mod correct;
+pub mod import;
 pub mod proof;
 pub mod remove;
 pub mod update;
@@ -14,12 +15,12 @@ use crate::domain::session::stale;
 use crate::error::{AppError, AppResult};
 use crate::ids::TraineeId;
 use crate::store::sessions::SessionRecord;
-use crate::store::trainees::{self as store, TraineeRecord};
+use crate::store::trainees::{self as store, TraineeFields, TraineeRecord};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct TraineeInput {
     #[schema(example = "Lefèvre-Garçon")]
     pub family_name: String,
@@ -55,4 +56,24 @@ pub fn touch(
     } else {
         Err(stale())
     }
+}
+
+/// Adds checked trainees to the session and gives it its new version: the records added, and
+/// the version.
+pub fn insert_all(
+    conn: &mut DbConnection,
+    session: &SessionRecord,
+    trainees: &[TraineeFields],
+    now: DateTime<Utc>,
+) -> AppResult<(Vec<TraineeRecord>, i32)> {
+    let mut added = Vec::new();
+    for trainee in trainees {
+        added.push(store::insert(conn, &session.id, trainee, now)?);
+    }
+    let version = touch(conn, session, now)?;
+    let records = store::of_session(conn, &session.id)?
+        .into_iter()
+        .filter(|record| added.contains(&record.id))
+        .collect();
+    Ok((records, version))
 }

@@ -1,4 +1,7 @@
-//! Cells of the files people open in spreadsheet software.
+//! Cells of the files people open in spreadsheet software: the CSV files we write, and the
+//! spreadsheets people send (`read`).
+
+pub mod read;
 
 use std::borrow::Cow;
 
