@@ -59,6 +59,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(certificates::revoke::revoke_certificate)
             .service(dashboard::get_dashboard)
             .service(users::create::create_user)
+            .service(users::merge::merge_user)
             .service(schemes::list_schemes)
             .service(templates::trainees_csv)
             .service(templates::trainees_xlsx)

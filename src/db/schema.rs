@@ -353,6 +353,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    user_merges (id) {
+        id -> Text,
+        merged_user_id -> Text,
+        merged_forprev_number -> Text,
+        into_user_id -> Text,
+        merged_by -> Text,
+        merged_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
 diesel::joinable!(trainee_proofs -> trainees (trainee_id));
 diesel::joinable!(trainees -> sessions (session_id));
@@ -392,6 +403,7 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
+    user_merges,
     users,
     grants,
     refresh_tokens,

@@ -93,6 +93,8 @@ catalogue! {
     AccountProvisional = "account.provisional", Forbidden, "A provisional account (from a registration) works only on its own entity until a habilitation is granted.";
     UserEmailTaken = "user.email_taken", Conflict, "This e-mail address already has an account.";
     UserAlreadyExists = "user.already_exists", Conflict, "This Forprev number or e-mail address already has an account.";
+    UserMergeSame = "user.merge_same", Unprocessable, "An account cannot be merged into itself, nor can admins merge away their own account.";
+    UserMergeDisabled = "user.merge_disabled", Conflict, "The account to keep is disabled: merge into an active account.";
     UserInvalidEmail = "user.invalid_email", Unprocessable, "The e-mail address is not valid.";
     UserInvalidName = "user.invalid_name", Unprocessable, "A name is empty, too long, or holds characters a certificate cannot print.";
     UserWeakPassword = "user.weak_password", Unprocessable, "The password is too short or too common.";

@@ -27,6 +27,7 @@ pub mod throttle_events;
 pub mod trainees;
 pub mod trainer_certificates;
 pub mod trainer_profiles;
+pub mod user_merges;
 pub mod users;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

@@ -1,12 +1,15 @@
 //! People made by the national administration (`Access::require_admin`): an account with its
-//! grants, and the invitation with which the person chooses a password.
+//! grants, and the invitation with which the person chooses a password; a duplicate account
+//! merged into the one kept.
 
 use crate::auth::invitation::{self, Invited, NewPerson};
 use crate::db::DbConnection;
 use crate::domain::access::Access;
 use crate::domain::grant::Grant;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
+use crate::ids::UserId;
 use crate::store::grants;
+use crate::store::user_merges::{self, Moved};
 use crate::store::users::{self, UserRecord};
 use chrono::{DateTime, Utc};
 
@@ -26,4 +29,33 @@ pub fn create(
     let user = users::find(conn, &invited.user_id)?.ok_or_else(AppError::not_found)?;
     let held = grants::of_user(conn, &invited.user_id)?;
     Ok((user, held, invited))
+}
+
+/// Merges the account `duplicate` into `into` (`store::user_merges` says what moves and how
+/// conflicts are settled): the duplicate that was, the account kept with its grants, and what
+/// moved.
+pub fn merge(
+    conn: &mut DbConnection,
+    access: &Access,
+    (duplicate, into): (&UserId, &UserId),
+    now: DateTime<Utc>,
+) -> AppResult<(UserRecord, UserRecord, Vec<Grant>, Moved)> {
+    access.require_admin()?;
+    if duplicate == into || duplicate == &access.user_id {
+        return Err(AppError::new(
+            Code::UserMergeSame,
+            "Un compte ne se fusionne ni avec lui-même, ni depuis le compte qui fusionne.",
+        ));
+    }
+    let merged = users::find(conn, duplicate)?.ok_or_else(AppError::not_found)?;
+    let kept = users::find(conn, into)?.ok_or_else(AppError::not_found)?;
+    if !kept.active {
+        return Err(AppError::new(
+            Code::UserMergeDisabled,
+            "Le compte à garder est désactivé.",
+        ));
+    }
+    let moved = user_merges::merge(conn, &merged, &kept, &access.user_id, now)?;
+    let held = grants::of_user(conn, into)?;
+    Ok((merged, kept, held, moved))
 }

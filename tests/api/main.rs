@@ -41,5 +41,6 @@ mod statistics;
 mod trainee_import;
 mod trainees;
 mod trainers;
+mod user_merge;
 mod users;
 mod webhooks;

@@ -1,6 +1,7 @@
 //! `/api/v1/users`: people, created by an admin and joining by invitation.
 
 pub mod create;
+pub mod merge;
 
 use crate::domain::forprev_number::ForprevNumber;
 use crate::domain::grant::Grant;
