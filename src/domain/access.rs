@@ -34,6 +34,19 @@ impl Access {
         )
     }
 
+    /// An admin merges one account into another: 403 for anyone else, 422 for an account into
+    /// itself, or for the admin's own account (it would be deleted under the admin).
+    pub fn check_merges(&self, duplicate: &UserId, into: &UserId) -> AppResult<()> {
+        self.require_admin()?;
+        if duplicate == into || duplicate == &self.user_id {
+            return Err(AppError::new(
+                Code::UserMergeSame,
+                "Un compte ne se fusionne ni avec lui-même, ni depuis le compte qui fusionne.",
+            ));
+        }
+        Ok(())
+    }
+
     /// The network: a caisse's agents, and admins.
     pub fn is_network(&self) -> bool {
         self.admin || !self.caisses.is_empty()

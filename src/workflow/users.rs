@@ -40,13 +40,7 @@ pub fn merge(
     (duplicate, into): (&UserId, &UserId),
     now: DateTime<Utc>,
 ) -> AppResult<(UserRecord, UserRecord, Vec<Grant>, Moved)> {
-    access.require_admin()?;
-    if duplicate == into || duplicate == &access.user_id {
-        return Err(AppError::new(
-            Code::UserMergeSame,
-            "Un compte ne se fusionne ni avec lui-même, ni depuis le compte qui fusionne.",
-        ));
-    }
+    access.check_merges(duplicate, into)?;
     let merged = users::find(conn, duplicate)?.ok_or_else(AppError::not_found)?;
     let kept = users::find(conn, into)?.ok_or_else(AppError::not_found)?;
     if !kept.active {
