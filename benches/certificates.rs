@@ -200,6 +200,7 @@ fn validated_sessions(conn: &mut forprev::db::DbConnection, count: usize) -> Vec
                     email: None,
                     prior_certificate_token: None,
                     forprev_number: None,
+                    send_certificate: false,
                 };
                 let trainee = forprev::store::trainees::insert(conn, &id, &trainee, now).unwrap();
                 forprev::store::trainees::set_result(

@@ -13,7 +13,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 #[utoipa::path(
     tag = "reference",
     responses((status = 200, description = "The template", content_type = "text/csv", body = String,
-        example = json!("\u{feff}Nom;Prénom;Date de naissance;E-mail;Numéro Forprev;Certificat précédent\r\n"))),
+        example = json!("\u{feff}Nom;Prénom;Date de naissance;E-mail;Numéro Forprev;Certificat précédent;Envoi du certificat\r\n"))),
     security(())
 )]
 #[get("/templates/trainees.csv")]

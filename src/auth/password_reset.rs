@@ -46,6 +46,7 @@ pub fn request(
             body: &body,
             dedupe_key: None,
             session_id: None,
+            attachments: &[],
         };
         outbox::enqueue(conn, message, now)?;
         AppResult::Ok(())

@@ -3,6 +3,7 @@
 //! and the zip of a session's PDFs.
 
 pub mod archive;
+pub mod calendar;
 pub mod card;
 pub mod cwt;
 pub mod fonts;

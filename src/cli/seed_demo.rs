@@ -322,9 +322,11 @@ fn demo_sessions(
                 family_name: family_name.into(),
                 given_name: given_name.into(),
                 birth_date: chrono::NaiveDate::from_ymd_opt(1995, 3, 14).unwrap_or_default(),
-                email: None,
                 prior_certificate_token: None,
                 forprev_number: None,
+                // Léa consents to receive her certificate by e-mail: the closed session queues it.
+                email: (given_name == "Léa").then(|| "lea.moreau@exemple.fr".into()),
+                send_certificate: given_name == "Léa",
             };
             let trainee_id = trainees::insert(conn, &id, &trainee, now)?;
             if matches!(status, SessionStatus::Validated | SessionStatus::Closed) {

@@ -265,6 +265,7 @@ diesel::table! {
         updated_at -> Timestamp,
         forprev_number -> Nullable<Text>,
         certificate_token_id -> Nullable<Text>,
+        send_certificate -> Bool,
     }
 }
 
@@ -332,6 +333,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    outbox_attachments (message_id, position) {
+        message_id -> Text,
+        position -> Integer,
+        file_name -> Text,
+        content_type -> Text,
+        content -> Binary,
+    }
+}
+
+diesel::table! {
     trainee_proofs (trainee_id) {
         trainee_id -> Text,
         file_name -> Text,
@@ -383,6 +394,7 @@ diesel::joinable!(habilitation_request_documents -> entity_documents (document_i
 diesel::joinable!(habilitation_request_events -> habilitation_requests (request_id));
 diesel::joinable!(invitations -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(outbox_attachments -> outbox (message_id));
 
 diesel::table! {
     statistics (month, entity_id, caisse_code, scheme_code, level, kind) {
@@ -402,6 +414,7 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
+    outbox_attachments,
     idempotency_keys,
     user_merges,
     users,

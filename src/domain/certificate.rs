@@ -53,6 +53,17 @@ pub fn valid_until(end_date: NaiveDate, validity_months: i32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// How long before a certificate's last day its holder is reminded to follow a MAC (maintien
+/// et actualisation des compétences) in time.
+pub const MAC_REMINDER_MONTHS: u32 = 2;
+
+/// The day the holder of a certificate valid until `valid_until` is reminded of its MAC.
+pub fn mac_reminder(valid_until: NaiveDate) -> NaiveDate {
+    valid_until
+        .checked_sub_months(Months::new(MAC_REMINDER_MONTHS))
+        .unwrap_or(valid_until)
+}
+
 text_enum! {
     /// Why an authentic token no longer verifies.
     Withdrawal {
@@ -175,6 +186,8 @@ mod tests {
     fn a_certificate_lasts_the_schemes_validity_from_the_last_day() {
         assert_eq!(valid_until(date("2026-11-02"), 24), date("2028-11-02"));
         assert_eq!(valid_until(date("2024-02-29"), 36), date("2027-02-28"));
+        assert_eq!(mac_reminder(date("2028-11-02")), date("2028-09-02"));
+        assert_eq!(mac_reminder(date("2028-04-30")), date("2028-02-29"));
     }
 
     #[test]

@@ -133,6 +133,41 @@ pub fn member_invitation(
     )
 }
 
+/// The trainee's own certificate, sent at closure (or corrected) with its consent.
+pub fn certificate_copy(
+    given_name: &str,
+    (scheme_code, scheme_name): (&str, &str),
+    valid_until: NaiveDate,
+    reminder: NaiveDate,
+    corrected: bool,
+) -> Mail {
+    let (subject, opening) = if corrected {
+        (
+            format!("Votre certificat {scheme_code} corrigé"),
+            "Votre certificat a été corrigé : celui-ci remplace le précédent, qui n'est plus \
+             valable.",
+        )
+    } else {
+        (
+            format!("Votre certificat {scheme_code}"),
+            "Votre organisme de formation vous adresse votre certificat.",
+        )
+    };
+    (
+        subject,
+        format!(
+            "Bonjour {given_name},\n\n{opening}\n\n{scheme_name} : valable jusqu'au {}. \
+             Conservez-le : il prouve votre certificat lors de votre MAC (maintien et \
+             actualisation des compétences).\n\nLe fichier joint « rappel.ics » ajoute à votre \
+             agenda la fin de validité et un rappel le {} : « MAC {scheme_code} à prévoir ».\n\n\
+             Vous recevez ce message parce que vous avez accepté, auprès de votre organisme de \
+             formation, de recevoir votre certificat par e-mail.\n",
+            french_date(valid_until),
+            french_date(reminder)
+        ),
+    )
+}
+
 pub fn password_reset(
     given_name: &str,
     link: &str,

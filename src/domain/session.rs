@@ -245,6 +245,20 @@ pub fn trainee_email(
     }
 }
 
+/// A trainee's own certificate is e-mailed to it only with its consent, and to its own address.
+pub fn check_certificate_copy(
+    send_certificate: bool,
+    email: Option<&str>,
+) -> Result<(), (&'static str, &'static str)> {
+    if send_certificate && email.is_none() {
+        return Err((
+            "email_required",
+            "l'envoi du certificat au stagiaire demande son e-mail",
+        ));
+    }
+    Ok(())
+}
+
 /// A plausible birth date: in the past, and at least 14 years old on the first day.
 pub fn check_birth_date(
     birth_date: NaiveDate,
@@ -413,6 +427,12 @@ mod tests {
         assert_eq!(trainee_email(2, None).unwrap_err().0, "required");
         assert_eq!(trainee_email(2, Some("A@B.fr")), Ok(Some("a@b.fr".into())));
         assert_eq!(trainee_email(1, Some("x")).unwrap_err().0, "invalid_email");
+        assert!(check_certificate_copy(true, Some("a@b.fr")).is_ok());
+        assert!(check_certificate_copy(false, None).is_ok());
+        assert_eq!(
+            check_certificate_copy(true, None).unwrap_err().0,
+            "email_required"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ text_enum! {
         Email => "email",
         ForprevNumber => "forprev_number",
         PriorCertificateToken => "prior_certificate_token",
+        SendCertificate => "send_certificate",
     }
 }
 
@@ -28,6 +29,7 @@ impl Column {
             Column::Email => "E-mail",
             Column::ForprevNumber => "Numéro Forprev",
             Column::PriorCertificateToken => "Certificat précédent",
+            Column::SendCertificate => "Envoi du certificat",
         }
     }
 
@@ -43,6 +45,12 @@ impl Column {
                 "certificat precedent",
                 "jeton du certificat precedent",
                 "qr code du certificat precedent",
+            ],
+            Column::SendCertificate => &[
+                "envoi du certificat",
+                "envoi du certificat par e mail",
+                "certificat par e mail",
+                "envoyer le certificat",
             ],
         }
     }
@@ -108,6 +116,16 @@ pub fn date(cell: &Cell) -> Result<NaiveDate, &'static str> {
                 .filter(|date| date.year() >= 1000)
                 .ok_or("une date JJ/MM/AAAA ou AAAA-MM-JJ")
         }
+    }
+}
+
+/// A yes or a no, as people write it in a spreadsheet (`oui`, `non`, `x`, a checkbox's `true`);
+/// an empty cell is a no.
+pub fn yes_no(text: &str) -> Result<bool, &'static str> {
+    match folded(text).as_str() {
+        "oui" | "o" | "x" | "1" | "vrai" | "true" | "yes" | "y" => Ok(true),
+        "non" | "n" | "" | "0" | "faux" | "false" | "no" => Ok(false),
+        _ => Err("oui ou non"),
     }
 }
 
@@ -227,11 +245,22 @@ mod tests {
     }
 
     #[test]
+    fn yes_and_no_read_as_written() {
+        for yes in ["Oui", " OUI ", "x", "1", "VRAI", "true"] {
+            assert_eq!(yes_no(yes), Ok(true), "{yes}");
+        }
+        for no in ["non", "", "0", "Faux", "false"] {
+            assert_eq!(yes_no(no), Ok(false), "{no}");
+        }
+        assert!(yes_no("peut-être").is_err());
+    }
+
+    #[test]
     fn the_templates_hold_the_header_line() {
         let csv = String::from_utf8(template_csv().unwrap()).unwrap();
         assert_eq!(
             csv,
-            "\u{feff}Nom;Prénom;Date de naissance;E-mail;Numéro Forprev;Certificat précédent\r\n"
+            "\u{feff}Nom;Prénom;Date de naissance;E-mail;Numéro Forprev;Certificat précédent;Envoi du certificat\r\n"
         );
         let xlsx = template_xlsx().unwrap();
         let lines = crate::domain::spreadsheet::read::read(&xlsx, 1).unwrap();

@@ -16,7 +16,7 @@ use crate::ids::{ApiClientId, EntityId};
 use crate::notifications::delivery::{Failure, Senders};
 use crate::notifications::{self};
 use crate::store::api_clients;
-use crate::store::outbox::{self, MessageRecord};
+use crate::store::outbox::{self, Attachment, MessageRecord};
 use chrono::Duration;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Mutex;
@@ -118,6 +118,16 @@ fn lanes(
     Ok(lanes)
 }
 
+/// What a leased message needs to travel.
+enum Target {
+    /// An e-mail, with the files it carries.
+    Email(Vec<Attachment>),
+    /// A webhook call: the client's URL and secret.
+    Webhook((String, String)),
+    /// Nowhere: an unknown channel, or a client gone or without a webhook.
+    Gone,
+}
+
 /// Leases the message at the clock's present, sends it, and records the outcome. A message that
 /// another instance leased first is left to it.
 fn send(
@@ -128,23 +138,27 @@ fn send(
     report: &Mutex<Report>,
 ) -> AppResult<()> {
     let leased_at = clock.now();
-    let webhook = {
+    let target = {
         let conn = &mut *pool.get()?;
         if !outbox::lease(conn, &message.id, leased_at, leased_at + LEASE)? {
             return Ok(());
         }
         match message.channel.as_str() {
-            outbox::WEBHOOK => webhook_of(conn, &message.recipient)?,
-            _ => None,
+            outbox::EMAIL => Target::Email(outbox::attachments(conn, &message.id)?),
+            outbox::WEBHOOK => match webhook_of(conn, &message.recipient)? {
+                Some(webhook) => Target::Webhook(webhook),
+                None => Target::Gone,
+            },
+            _ => Target::Gone,
         }
     };
     // No connection is held while the message travels.
-    let sent = match (message.channel.as_str(), webhook) {
-        (outbox::EMAIL, _) => senders.email(message),
-        (outbox::WEBHOOK, Some((url, secret))) => {
+    let sent = match target {
+        Target::Email(attachments) => senders.email(message, attachments),
+        Target::Webhook((url, secret)) => {
             senders.webhook(message, (&url, &secret), clock.now().timestamp())
         }
-        _ => Err(Failure::Undeliverable),
+        Target::Gone => Err(Failure::Undeliverable),
     };
     let now = clock.now();
     let conn = &mut *pool.get()?;

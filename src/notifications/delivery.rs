@@ -8,9 +8,10 @@
 
 use crate::config::Config;
 use crate::domain::webhook_target;
-use crate::store::outbox::MessageRecord;
+use crate::store::outbox::{Attachment, MessageRecord};
 use hmac::{Hmac, Mac};
-use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::message::{self, Mailbox, MultiPart, SinglePart};
 use lettre::{Message, SmtpTransport, Transport};
 use sha2::Sha256;
 use std::time::Duration;
@@ -102,17 +103,35 @@ impl Senders {
         Ok(Senders { smtp, from, http })
     }
 
-    pub fn email(&self, message: &MessageRecord) -> Result<(), Failure> {
+    /// Sends the e-mail, with its `attachments` after the text when it has any.
+    pub fn email(
+        &self,
+        message: &MessageRecord,
+        attachments: Vec<Attachment>,
+    ) -> Result<(), Failure> {
         let to: Mailbox = message
             .recipient
             .parse()
             .map_err(|_| Failure::Undeliverable)?;
-        let email = Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(message.subject.clone().unwrap_or_default())
-            .body(message.body.clone())
-            .map_err(|_| Failure::Undeliverable)?;
+            .subject(message.subject.clone().unwrap_or_default());
+        let email = if attachments.is_empty() {
+            builder.body(message.body.clone())
+        } else {
+            let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(message.body.clone()));
+            for attachment in attachments {
+                let content_type = ContentType::parse(&attachment.content_type)
+                    .map_err(|_| Failure::Undeliverable)?;
+                parts = parts.singlepart(
+                    message::Attachment::new(attachment.file_name)
+                        .body(attachment.content, content_type),
+                );
+            }
+            builder.multipart(parts)
+        }
+        .map_err(|_| Failure::Undeliverable)?;
         match &self.smtp {
             Some(smtp) => smtp.send(&email).map(drop).map_err(|error| {
                 // The server's reply may quote the address: only its kind is kept.

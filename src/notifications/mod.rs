@@ -4,15 +4,17 @@
 
 pub mod delivery;
 
+use crate::certificates::{Card, calendar};
 use crate::config::Config;
 use crate::db::DbConnection;
 use crate::domain::api_client::ClientStatus;
+use crate::domain::certificate;
 use crate::domain::grant::Role;
 use crate::domain::notification::{self, Mail};
 use crate::domain::session::{self, SessionStatus};
 use crate::error::AppResult;
-use crate::ids::{EntityId, RequestId, SessionId};
-use crate::store::outbox::{self, NewMessage};
+use crate::ids::{EntityId, RequestId, SessionId, TraineeId};
+use crate::store::outbox::{self, Attachment, NewMessage};
 use crate::store::sessions::SessionRecord;
 use crate::store::{api_clients, entities, members, trainer_profiles, users};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -41,12 +43,13 @@ fn managers(conn: &mut DbConnection, entity: &EntityId) -> AppResult<Vec<String>
         .collect())
 }
 
-/// Queues an e-mail; `session`: the session it tells about, with which it is deleted.
+/// Queues an e-mail carrying `attachments`; `session`: the session it tells about, with which it
+/// is deleted.
 fn email(
     conn: &mut DbConnection,
     (to, session): (&str, Option<&SessionId>),
     topic: &str,
-    (subject, body): Mail,
+    ((subject, body), attachments): (Mail, &[Attachment]),
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let message = NewMessage {
@@ -57,6 +60,7 @@ fn email(
         body: &body,
         dedupe_key: None,
         session_id: session,
+        attachments,
     };
     outbox::enqueue(conn, message, now)?;
     Ok(())
@@ -81,6 +85,7 @@ fn webhooks(
                 body: &body,
                 dedupe_key: None,
                 session_id: session,
+                attachments: &[],
             };
             outbox::enqueue(conn, message, now)?;
         }
@@ -111,7 +116,7 @@ pub fn session_moved(
             {
                 let mail = notification::session_awaiting_trainer(&label, &link);
                 let to = (trainer.email.as_str(), Some(&session.id));
-                email(conn, to, "session.awaiting_trainer", mail, now)?;
+                email(conn, to, "session.awaiting_trainer", (mail, &[]), now)?;
             }
             "session.submitted"
         }
@@ -130,7 +135,7 @@ pub fn session_moved(
                     conn,
                     (&creator.email, Some(&session.id)),
                     &format!("session.{}", to.as_str()),
-                    mail,
+                    (mail, &[]),
                     now,
                 )?;
             }
@@ -166,7 +171,13 @@ pub fn habilitation_decided(
     let link = format!("{}/habilitation-requests/{request}", config.public_url);
     for manager in managers(conn, entity)? {
         let mail = notification::habilitation_decided(&name, granted, comment, &link);
-        email(conn, (&manager, None), "habilitation.decided", mail, now)?;
+        email(
+            conn,
+            (&manager, None),
+            "habilitation.decided",
+            (mail, &[]),
+            now,
+        )?;
     }
     let event = WebhookEvent {
         event: "habilitation.decided".into(),
@@ -194,7 +205,7 @@ pub fn trainer_invited(
         conn,
         (email_address, Some(session)),
         "trainer.invited",
-        mail,
+        (mail, &[]),
         now,
     )
 }
@@ -215,7 +226,53 @@ pub fn member_invited(
         "signataire"
     };
     let mail = notification::member_invitation(given_name, (entity, role), number, &link, expires);
-    email(conn, (email_address, None), "member.invited", mail, now)
+    email(
+        conn,
+        (email_address, None),
+        "member.invited",
+        (mail, &[]),
+        now,
+    )
+}
+
+/// A trainee who consented gets its own certificate (`pdf`, for `card`) by e-mail, with a
+/// calendar file that reminds it of its MAC; `corrected` when it replaces an earlier one. The
+/// calendar event is named by the trainee, so a corrected certificate's replaces the first one.
+pub fn certificate_copy(
+    conn: &mut DbConnection,
+    (to, session, trainee): (&str, &SessionId, &TraineeId),
+    (card, pdf): (&Card, &[u8]),
+    corrected: bool,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let mail = notification::certificate_copy(
+        &card.given_name,
+        (&card.scheme_code, &card.scheme_name),
+        card.valid_until,
+        certificate::mac_reminder(card.valid_until),
+        corrected,
+    );
+    let file_name =
+        certificate::file_names([(card.family_name.as_str(), card.given_name.as_str())]).concat();
+    let attachments = [
+        Attachment {
+            file_name,
+            content_type: "application/pdf".into(),
+            content: pdf.to_vec(),
+        },
+        Attachment {
+            file_name: "rappel.ics".into(),
+            content_type: "text/calendar; charset=utf-8".into(),
+            content: calendar::reminder(card, &format!("{trainee}@forprev"), now).into_bytes(),
+        },
+    ];
+    email(
+        conn,
+        (to, Some(session)),
+        "certificate.copy",
+        (mail, &attachments),
+        now,
+    )
 }
 
 /// Habilitations ending within 6 months: their entity's managers are told once per end date, and
@@ -245,6 +302,7 @@ pub fn habilitations_expiring(
                 body: &body,
                 dedupe_key: Some(&key),
                 session_id: None,
+                attachments: &[],
             };
             if outbox::enqueue(conn, message, now)? {
                 queued += 1;

@@ -3,7 +3,7 @@
 
 use super::naive;
 use crate::db::DbConnection;
-use crate::db::schema::outbox;
+use crate::db::schema::{outbox, outbox_attachments};
 use crate::ids::SessionId;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -41,6 +41,18 @@ pub struct NewMessage<'a> {
     pub dedupe_key: Option<&'a str>,
     /// The session it tells about: the message is deleted with it.
     pub session_id: Option<&'a SessionId>,
+    /// Files an e-mail carries, in order.
+    pub attachments: &'a [Attachment],
+}
+
+/// A file an e-mail carries.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = outbox_attachments)]
+pub struct Attachment {
+    pub file_name: String,
+    /// Its MIME type (`application/pdf`).
+    pub content_type: String,
+    pub content: Vec<u8>,
 }
 
 /// Queues the message, in the caller's transaction; false when its dedupe key was queued before.
@@ -58,9 +70,10 @@ pub fn enqueue(
             return Ok(false);
         }
     }
+    let id = uuid::Uuid::now_v7().to_string();
     diesel::insert_into(outbox::table)
         .values((
-            outbox::id.eq(uuid::Uuid::now_v7().to_string()),
+            outbox::id.eq(&id),
             outbox::channel.eq(message.channel),
             outbox::recipient.eq(message.recipient),
             outbox::topic.eq(message.topic),
@@ -73,7 +86,35 @@ pub fn enqueue(
             outbox::next_attempt_at.eq(naive(now)),
         ))
         .execute(conn)?;
+    for (position, attachment) in (0..).zip(message.attachments) {
+        diesel::insert_into(outbox_attachments::table)
+            .values((
+                outbox_attachments::message_id.eq(&id),
+                outbox_attachments::position.eq(position),
+                outbox_attachments::file_name.eq(&attachment.file_name),
+                outbox_attachments::content_type.eq(&attachment.content_type),
+                outbox_attachments::content.eq(&attachment.content),
+            ))
+            .execute(conn)?;
+    }
     Ok(true)
+}
+
+/// The files the message carries, in order.
+pub fn attachments(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<Attachment>> {
+    outbox_attachments::table
+        .filter(outbox_attachments::message_id.eq(id))
+        .order(outbox_attachments::position)
+        .select(Attachment::as_select())
+        .load(conn)
+}
+
+/// A message's files are not kept once it is delivered or given up: a certificate sent to its
+/// trainee is the trainee's, not ours to keep until the session's deletion.
+fn drop_attachments(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::delete(outbox_attachments::table.filter(outbox_attachments::message_id.eq(id)))
+        .execute(conn)
+        .map(drop)
 }
 
 /// How many messages wait to be sent, and how old the oldest is (seconds; 0 when none).
@@ -145,7 +186,7 @@ pub fn delivered(conn: &mut DbConnection, id: &str, now: DateTime<Utc>) -> Query
             outbox::last_error.eq(None::<String>),
         ))
         .execute(conn)?;
-    Ok(())
+    drop_attachments(conn, id)
 }
 
 /// Records a failed attempt: tried again at `retry_at`, or given up when `retry_at` is none.
@@ -165,6 +206,9 @@ pub fn failed(
             outbox::failed_at.eq(retry_at.is_none().then_some(naive(now))),
         ))
         .execute(conn)?;
+    if retry_at.is_none() {
+        drop_attachments(conn, id)?;
+    }
     Ok(())
 }
 

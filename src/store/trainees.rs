@@ -26,6 +26,8 @@ pub struct TraineeRecord {
     pub forprev_number: Option<String>,
     /// The token id of its certificate, once its session is closed and it passed.
     pub certificate_token_id: Option<String>,
+    /// The trainee consented to receive its certificate by e-mail.
+    pub send_certificate: bool,
 }
 
 /// What the entity writes of a trainee, already checked.
@@ -38,6 +40,7 @@ pub struct TraineeFields {
     pub email: Option<String>,
     pub prior_certificate_token: Option<String>,
     pub forprev_number: Option<String>,
+    pub send_certificate: bool,
 }
 
 pub fn of_session(conn: &mut DbConnection, session: &SessionId) -> QueryResult<Vec<TraineeRecord>> {
@@ -96,6 +99,7 @@ pub fn insert(
             trainees::email.eq(&fields.email),
             trainees::prior_certificate_token.eq(&fields.prior_certificate_token),
             trainees::forprev_number.eq(&fields.forprev_number),
+            trainees::send_certificate.eq(fields.send_certificate),
             trainees::created_at.eq(naive(now)),
             trainees::updated_at.eq(naive(now)),
         ))
@@ -142,7 +146,6 @@ pub fn touch_session(
     Ok(updated == 1)
 }
 
-/// The trainer's result for one trainee.
 /// The trainee's certificate is now the one of `token_id`.
 pub fn set_certificate(conn: &mut DbConnection, id: &TraineeId, token_id: &str) -> QueryResult<()> {
     diesel::update(trainees::table.find(id))
@@ -186,6 +189,7 @@ pub fn correct(
         .map(drop)
 }
 
+/// The trainer's result for one trainee.
 pub fn set_result(
     conn: &mut DbConnection,
     id: &TraineeId,

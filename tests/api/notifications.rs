@@ -120,6 +120,7 @@ async fn two_instances_delivering_at_once_send_each_message_once() {
             body: "Bonjour",
             dedupe_key: None,
             session_id: None,
+            attachments: &[],
         };
         outbox::enqueue(&mut app.conn(), message, now).unwrap();
     }

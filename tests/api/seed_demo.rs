@@ -1,5 +1,7 @@
 use crate::common::{Clock, TestApp};
+use diesel::prelude::*;
 use forprev::cli::seed_demo::seed;
+use forprev::db::schema::outbox;
 
 #[actix_web::test]
 async fn the_demo_world_logs_in_and_is_seeded_once() {
@@ -70,6 +72,14 @@ async fn the_demo_world_logs_in_and_is_seeded_once() {
     let this_month = &lines[6];
     assert_eq!(this_month["sessions_closed"], 1, "{}", statistics.body);
     assert_eq!(this_month["sessions_cancelled"], 1, "{}", statistics.body);
+
+    // Léa Moreau consented to receive her certificate: the closure queued it.
+    let copies: Vec<String> = outbox::table
+        .filter(outbox::topic.eq("certificate.copy"))
+        .select(outbox::recipient)
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(copies, ["lea.moreau@exemple.fr"]);
 
     let again = seed(&app.state, password, app.clock.now());
     assert_eq!(again.err().map(|e| e.code.as_str()), Some("demo.not_empty"));

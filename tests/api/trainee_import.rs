@@ -195,6 +195,55 @@ async fn each_rejected_line_is_named_and_nothing_is_imported() {
 }
 
 #[actix_web::test]
+async fn the_consent_to_receive_the_certificate_is_a_column() {
+    let (app, token, path) = draft_session(1).await;
+    let file = "Nom;Prénom;Date de naissance;E-mail;Envoi du certificat\n\
+        Dupont;Jean;12/05/1990;jean@exemple.fr;Oui\n\
+        Durand;Anne;12/05/1990;;oui\n\
+        Roux;Paul;12/05/1990;paul@exemple.fr;peut-être\n\
+        Petit;Léa;12/05/1990;lea@exemple.fr;\n";
+    let dry = import(&app, &token, &path, file.as_bytes(), Some("true")).await;
+    assert_eq!(dry.status, 200, "{}", dry.body);
+    let rejected = named(&dry.body["rejected"]);
+    let lines: Vec<_> = rejected
+        .iter()
+        .map(|(line, field, code)| (*line, field.as_str(), code.as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (3, "send_certificate", "email_required"),
+            (4, "send_certificate", "invalid_choice"),
+        ]
+    );
+    let fixed = file
+        .replace(";;oui", ";anne@exemple.fr;oui")
+        .replace("peut-être", "non");
+    let done = import(&app, &token, &path, fixed.as_bytes(), None).await;
+    assert_eq!(done.status, 201, "{}", done.body);
+    let consents: Vec<_> = done.body["trainees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["family_name"].as_str().unwrap(),
+                t["send_certificate"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        consents,
+        [
+            ("Dupont", true),
+            ("Durand", true),
+            ("Petit", false),
+            ("Roux", false)
+        ]
+    );
+}
+
+#[actix_web::test]
 async fn formulas_macros_and_files_that_are_not_spreadsheets_are_refused() {
     let (app, token, path) = draft_session(1).await;
     let formula = xlsx(&[

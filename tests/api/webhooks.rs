@@ -160,6 +160,7 @@ fn enqueue_webhook(app: &TestApp, client: &str) {
         body: &body,
         dedupe_key: None,
         session_id: None,
+        attachments: &[],
     };
     outbox::enqueue(&mut app.conn(), message, app.clock.now()).unwrap();
 }
@@ -173,6 +174,7 @@ fn enqueue_email(app: &TestApp, to: &str) {
         body: "Bonjour",
         dedupe_key: None,
         session_id: None,
+        attachments: &[],
     };
     outbox::enqueue(&mut app.conn(), message, app.clock.now()).unwrap();
 }

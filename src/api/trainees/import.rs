@@ -25,8 +25,9 @@ pub struct TraineesImport {
     /// A CSV (UTF-8 or Windows-1252, `;` or `,`) or an XLSX (its first sheet) of at most 1 MiB:
     /// a header line, then one trainee per line, at most 200. Columns by header name, in any
     /// order: `Nom`, `Prénom`, `Date de naissance` (`JJ/MM/AAAA`, `AAAA-MM-JJ`, or a date cell)
-    /// are required; `E-mail`, `Numéro Forprev`, `Certificat précédent` (a MAC's token) are
-    /// read when present; the JSON field names (`family_name`, …) are accepted as headers too,
+    /// are required; `E-mail`, `Numéro Forprev`, `Certificat précédent` (a MAC's token) and
+    /// `Envoi du certificat` (`oui`/`non`: the trainee consents to receive its certificate by
+    /// e-mail) are read when present; the JSON field names (`family_name`, …) are accepted as headers too,
     /// and other columns are ignored. See `GET /templates/trainees.csv` and `.xlsx`.
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,

@@ -36,6 +36,8 @@ pub struct TraineeView {
     pub prior_certificate_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forprev_number: Option<ForprevNumber>,
+    /// The trainee receives its certificate by e-mail at closure.
+    pub send_certificate: bool,
     /// Set by the trainer.
     pub identity_checked: bool,
     /// `passed` or `failed`, set by the trainer.
@@ -53,6 +55,7 @@ impl From<TraineeRecord> for TraineeView {
             email: record.email,
             prior_certificate_token: record.prior_certificate_token,
             forprev_number: record.forprev_number.map(ForprevNumber::from_trusted),
+            send_certificate: record.send_certificate,
             identity_checked: record.identity_checked,
             outcome: record.outcome,
         }

@@ -28,6 +28,7 @@ pub struct TraineePatch {
     pub prior_certificate_token: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::domain::fields::nullable")]
     pub forprev_number: Option<Option<ForprevNumber>>,
+    pub send_certificate: Option<bool>,
 }
 
 impl TraineePatch {
@@ -52,6 +53,7 @@ impl TraineePatch {
                     .clone()
                     .map(ForprevNumber::from_trusted),
             },
+            send_certificate: self.send_certificate.unwrap_or(current.send_certificate),
         }
     }
 }

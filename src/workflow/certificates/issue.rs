@@ -30,7 +30,9 @@ pub struct Issued {
 
 pub struct Issue {
     pub certificates: Vec<Issued>,
-    /// One PDF per certificate.
+    /// Each certificate's PDF, in the same order.
+    pub pdfs: Vec<Vec<u8>>,
+    /// The PDFs zipped.
     pub zip: Vec<u8>,
 }
 
@@ -144,11 +146,16 @@ pub fn prepare(
             .zip(pdfs.iter().map(Vec::as_slice)),
     )
     .map_err(AppError::internal)?;
-    Ok(Issue { certificates, zip })
+    Ok(Issue {
+        certificates,
+        pdfs,
+        zip,
+    })
 }
 
-/// Stores what `prepare` made, in the caller's transaction: the zip and, for a trainers' session
-/// (level 2), each passed trainee as a trainer (found by Forprev number or e-mail, or invited).
+/// Stores what `prepare` made, in the caller's transaction: the zip, each consenting trainee's
+/// copy by e-mail and, for a trainers' session (level 2), each passed trainee as a trainer (found
+/// by Forprev number or e-mail, or invited).
 pub fn record(
     conn: &mut DbConnection,
     config: &Config,
@@ -159,8 +166,9 @@ pub fn record(
 ) -> AppResult<()> {
     let count = i32::try_from(issue.certificates.len()).map_err(AppError::internal)?;
     session_archives::insert(conn, &session.id, &issue.zip, count, now)?;
-    for issued in &issue.certificates {
+    for (issued, pdf) in issue.certificates.iter().zip(&issue.pdfs) {
         trainees::set_certificate(conn, &issued.trainee.id, &issued.token_id)?;
+        send_copy(conn, issued, pdf, false, now)?;
     }
     if CertifiedRole::of_session_level(level) != CertifiedRole::Trainer {
         return Ok(());
@@ -184,6 +192,28 @@ pub fn record(
         )?;
     }
     Ok(())
+}
+
+/// Queues the trainee's own copy of its certificate (`pdf`), if it consented to receive it;
+/// `corrected` when it replaces an earlier one.
+pub fn send_copy(
+    conn: &mut DbConnection,
+    issued: &Issued,
+    pdf: &[u8],
+    corrected: bool,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let trainee = &issued.trainee;
+    match &trainee.email {
+        Some(email) if trainee.send_certificate => notifications::certificate_copy(
+            conn,
+            (email, &trainee.session_id, &trainee.id),
+            (&issued.card, pdf),
+            corrected,
+            now,
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// The account a new trainer's certificate goes to: the trainee's Forprev number, else its

@@ -76,6 +76,15 @@ pub fn check(
             Err::<Option<String>, _>(message),
         ),
     };
+    if let Err((code, message)) =
+        session::check_certificate_copy(input.send_certificate, email.as_deref())
+    {
+        fields.take(
+            format!("{prefix}send_certificate"),
+            code,
+            Err::<(), _>(message),
+        );
+    }
     let token = prior_token(input);
     let token_field = format!("{prefix}prior_certificate_token");
     if token.is_some_and(|token| token.len() > MAX_TOKEN_BYTES) {
@@ -104,6 +113,7 @@ pub fn check(
         email,
         prior_certificate_token: token.map(str::to_owned),
         forprev_number: input.forprev_number.as_ref().map(|n| n.as_str().to_owned()),
+        send_certificate: input.send_certificate,
     }
 }
 
@@ -146,5 +156,6 @@ pub fn fields_of(record: &TraineeRecord) -> TraineeFields {
         email: record.email.clone(),
         prior_certificate_token: record.prior_certificate_token.clone(),
         forprev_number: record.forprev_number.clone(),
+        send_certificate: record.send_certificate,
     }
 }

@@ -1,7 +1,8 @@
 //! A certificate corrected after closure: a misspelt name or a wrong birth date, found once the
 //! card is in the trainee's hands. Until the session's deletion, its runners correct the trainee;
 //! its certificate is issued again (same validity, new token) and replaces the old one in the
-//! session's zip, to download again; the old token verifies as `superseded`. Results are not
+//! session's zip, to download again; the old token verifies as `superseded`; a trainee who
+//! consented to receive its certificate by e-mail receives the corrected one. Results are not
 //! corrected this way. (A trainers' session's trainer certificate, kept with the trainer's
 //! account, is not issued again.)
 
@@ -21,7 +22,7 @@ use crate::ids::{SessionId, TraineeId};
 use crate::store::sessions as session_store;
 use crate::store::trainees::{self as store, TraineeRecord};
 use crate::store::{certificate_revocations, session_archives};
-use crate::workflow::certificates::issue::SessionCard;
+use crate::workflow::certificates::issue::{self, SessionCard};
 use crate::workflow::sessions::steps::run_by;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -115,6 +116,7 @@ pub fn correct(
     );
     store::correct(conn, trainee_id, identity, now)?;
     let card = pdf::render(&issued.card, &issued.token).map_err(AppError::internal)?;
+    issue::send_copy(conn, &issued, &card, true, now)?;
     replace_in_zip(conn, id, &all, &issued.trainee, card)?;
     certificate_revocations::supersede(conn, &old_token_id, &access.user_id, now)?;
     session_store::record_event(

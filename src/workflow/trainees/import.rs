@@ -151,6 +151,12 @@ fn input(columns: &[Option<Column>], row: &Line) -> Result<TraineeInput, Vec<Fie
                 )),
             },
             Column::PriorCertificateToken => input.prior_certificate_token = Some(text),
+            Column::SendCertificate => match trainee_sheet::yes_no(&text) {
+                Ok(send) => input.send_certificate = send,
+                Err(message) => {
+                    errors.push(FieldError::new(column.as_str(), "invalid_choice", message));
+                }
+            },
         }
     }
     match birth_date {

@@ -36,6 +36,10 @@ pub struct TraineeInput {
     /// The trainee's Forprev number, if it has an account: in a trainers' session, the
     /// certificate goes to that account (otherwise to the account of its e-mail, or a new one).
     pub forprev_number: Option<ForprevNumber>,
+    /// The trainee consented (to the training body, which records it here) to receive its own
+    /// certificate by e-mail at closure, with a calendar reminder of its MAC; requires `email`.
+    #[serde(default)]
+    pub send_certificate: bool,
 }
 
 /// The trainee among the session's, or 404.

@@ -3,6 +3,7 @@
 //! tests share: sessions ready to close, and reading what a PDF and its QR code say.
 
 mod closure;
+mod copies;
 mod correction;
 mod results_export;
 mod verification;

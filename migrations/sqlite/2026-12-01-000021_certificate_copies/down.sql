@@ -1,0 +1,2 @@
+DROP TABLE outbox_attachments;
+ALTER TABLE trainees DROP COLUMN send_certificate;
