@@ -206,6 +206,7 @@ diesel::table! {
         created_at -> Timestamp,
         card -> Nullable<Text>,
         token -> Nullable<Text>,
+        token_id -> Nullable<Text>,
     }
 }
 

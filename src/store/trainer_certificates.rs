@@ -78,7 +78,8 @@ pub struct NewCertificate<'a> {
     pub origin: &'a str,
     /// As printed, for a certificate a session issued.
     pub card: Option<&'a str>,
-    pub token: Option<&'a str>,
+    /// The card's token, and its id.
+    pub token: Option<(&'a str, &'a str)>,
 }
 
 /// Records the certificate unless the same one (person, scheme, kind, start) is there already;
@@ -111,7 +112,8 @@ pub fn record(
             trainer_certificates::origin.eq(certificate.origin),
             trainer_certificates::created_at.eq(naive(now)),
             trainer_certificates::card.eq(certificate.card),
-            trainer_certificates::token.eq(certificate.token),
+            trainer_certificates::token.eq(certificate.token.map(|(token, _)| token)),
+            trainer_certificates::token_id.eq(certificate.token.map(|(_, id)| id)),
         ))
         .execute(conn)?;
     Ok(Some(id))
@@ -135,7 +137,7 @@ pub fn set_printed(
     conn: &mut DbConnection,
     id: &str,
     card: &str,
-    token: &str,
+    (token, token_id): (&str, &str),
 ) -> QueryResult<bool> {
     let updated = diesel::update(
         trainer_certificates::table
@@ -145,7 +147,28 @@ pub fn set_printed(
     .set((
         trainer_certificates::card.eq(card),
         trainer_certificates::token.eq(token),
+        trainer_certificates::token_id.eq(token_id),
     ))
     .execute(conn)?;
     Ok(updated == 1)
+}
+
+/// The certificate whose card carries the token `old_token_id` takes a corrected card and its
+/// token (a correction of the session that made its holder a trainer).
+pub fn correct_card(
+    conn: &mut DbConnection,
+    old_token_id: &str,
+    card: &str,
+    (token, token_id): (&str, &str),
+) -> QueryResult<()> {
+    diesel::update(
+        trainer_certificates::table.filter(trainer_certificates::token_id.eq(old_token_id)),
+    )
+    .set((
+        trainer_certificates::card.eq(card),
+        trainer_certificates::token.eq(token),
+        trainer_certificates::token_id.eq(token_id),
+    ))
+    .execute(conn)
+    .map(drop)
 }

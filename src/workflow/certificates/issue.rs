@@ -186,7 +186,7 @@ pub fn record(
                 valid_until: issued.card.valid_until,
                 origin: "session",
                 card: Some(&card),
-                token: Some(&issued.token),
+                token: Some((&issued.token, &issued.token_id)),
             },
             now,
         )?;

@@ -45,9 +45,10 @@ pub fn card_and_token(
         signatory_name: None,
         valid_until: record.valid_until,
     };
-    let token = signer.sign(&CertificateClaims::of(&card, new_token_id()));
+    let token_id = new_token_id();
+    let token = signer.sign(&CertificateClaims::of(&card, token_id.clone()));
     let json = serde_json::to_string(&card).map_err(AppError::internal)?;
-    if trainer_certificates::set_printed(conn, &record.id, &json, &token)? {
+    if trainer_certificates::set_printed(conn, &record.id, &json, (&token, &token_id))? {
         return Ok((card, token));
     }
     // Another request printed it first: its card and token stand.

@@ -2,9 +2,9 @@
 //! card is in the trainee's hands. Until the session's deletion, its runners correct the trainee;
 //! its certificate is issued again (same validity, new token) and replaces the old one in the
 //! session's zip, to download again; the old token verifies as `superseded`; a trainee who
-//! consented to receive its certificate by e-mail receives the corrected one. Results are not
-//! corrected this way. (A trainers' session's trainer certificate, kept with the trainer's
-//! account, is not issued again.)
+//! consented to receive its certificate by e-mail receives the corrected one; in a trainers'
+//! session, the trainer certificate the trainee's account keeps takes the corrected card too.
+//! Results are not corrected this way.
 
 use super::check::{check_no_duplicate, fields_of};
 use super::trainee_of;
@@ -12,7 +12,7 @@ use crate::certificates::token::Signer;
 use crate::certificates::{archive, pdf};
 use crate::db::DbConnection;
 use crate::domain::access::Access;
-use crate::domain::certificate;
+use crate::domain::certificate::{self, CertifiedRole};
 use crate::domain::fields::Fields;
 use crate::domain::label::french_date;
 use crate::domain::person_name;
@@ -21,7 +21,7 @@ use crate::error::{AppError, AppResult, Code};
 use crate::ids::{SessionId, TraineeId};
 use crate::store::sessions as session_store;
 use crate::store::trainees::{self as store, TraineeRecord};
-use crate::store::{certificate_revocations, session_archives};
+use crate::store::{certificate_revocations, session_archives, trainer_certificates};
 use crate::workflow::certificates::issue::{self, SessionCard};
 use crate::workflow::sessions::steps::run_by;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -115,6 +115,11 @@ pub fn correct(
         issued.trainee.birth_date,
     );
     store::correct(conn, trainee_id, identity, now)?;
+    if CertifiedRole::of_session_level(level) == CertifiedRole::Trainer {
+        let card = serde_json::to_string(&issued.card).map_err(AppError::internal)?;
+        let token = (issued.token.as_str(), issued.token_id.as_str());
+        trainer_certificates::correct_card(conn, &old_token_id, &card, token)?;
+    }
     let card = pdf::render(&issued.card, &issued.token).map_err(AppError::internal)?;
     issue::send_copy(conn, &issued, &card, true, now)?;
     replace_in_zip(conn, id, &all, &issued.trainee, card)?;

@@ -124,6 +124,39 @@ async fn a_corrected_certificate_replaces_the_old_one_whose_token_is_superseded(
 }
 
 #[actix_web::test]
+async fn a_new_trainer_s_certificate_follows_the_correction() {
+    let trainees = vec![
+        json!({ "family_name": "Bernard", "given_name": "Chloe", "birth_date": "1985-02-03", "email": "chloe@exemple.fr" }),
+        json!({ "family_name": "Martin", "given_name": "Paul", "birth_date": "1985-02-03", "email": "paul@exemple.fr" }),
+        json!({ "family_name": "Petit", "given_name": "Hugo", "birth_date": "1985-02-03", "email": "hugo@exemple.fr" }),
+        json!({ "family_name": "Roux", "given_name": "Inès", "birth_date": "1985-02-03", "email": "ines@exemple.fr" }),
+        json!({ "family_name": "Simon", "given_name": "Jade", "birth_date": "1985-02-03", "email": "jade@exemple.fr" }),
+    ];
+    let j = validated(2, trainees).await;
+    j.app.user("CHL00001", "chloe@exemple.fr", &[]);
+    assert_eq!(close(&j).await.status, 200);
+    let chloe = trainee_id(&j, "Bernard").await;
+    let corrected = correct(&j, &chloe, json!({ "given_name": "Chloé" })).await;
+    assert_eq!(corrected.status, 200, "{}", corrected.body);
+
+    // "Mes certificats" prints the corrected card, whose token verifies; the first one's is
+    // superseded.
+    let token = j.app.token("CHL00001").await;
+    let mine = j.app.get("/api/v1/me/certificates", &token).await;
+    let id = mine.body[0]["id"].as_str().unwrap();
+    let pdf = j
+        .app
+        .get(&format!("/api/v1/me/certificates/{id}/pdf"), &token)
+        .await;
+    assert_eq!(pdf.status, 200);
+    let agent = agent(&j.app).await;
+    let verified = verify(&j.app, &qr_token(&pdf.bytes), &agent).await;
+    assert_eq!(verified.body["reason"], "valid", "{}", verified.body);
+    assert_eq!(verified.body["claims"]["given_name"], "Chloé");
+    assert_eq!(verified.body["claims"]["role"], "trainer");
+}
+
+#[actix_web::test]
 async fn a_correction_is_refused_before_closure_without_a_certificate_or_to_strangers() {
     let j = validated(1, four_trainees()).await;
     let eloise = trainee_id(&j, "Lefèvre-Garçon").await;

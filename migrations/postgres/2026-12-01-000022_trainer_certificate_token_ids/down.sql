@@ -1,0 +1,2 @@
+DROP INDEX trainer_certificates_token_id;
+ALTER TABLE trainer_certificates DROP COLUMN token_id;
