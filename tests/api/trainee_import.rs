@@ -384,3 +384,88 @@ async fn the_templates_are_public_and_read_back_as_an_empty_import() {
             .assert_problem(422, "import.empty");
     }
 }
+
+/// A workbook that names the trainee on its second line, with `far` text cells elsewhere (row,
+/// column, from 0).
+fn workbook_with_far_cells(far: &[(u32, u16)]) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (column, (header, value)) in [
+        ("Nom", "Dupont"),
+        ("Prénom", "Jean"),
+        ("Date de naissance", "12/05/1990"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let column = u16::try_from(column).unwrap();
+        sheet.write_string(0, column, header).unwrap();
+        sheet.write_string(1, column, value).unwrap();
+    }
+    for (row, column) in far {
+        sheet.write_string(*row, *column, "x").unwrap();
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+/// The workbook with `part` rewritten by `change`.
+fn rewritten(workbook: &[u8], part: &str, change: impl Fn(String) -> String) -> Vec<u8> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(workbook)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut content = String::new();
+        file.read_to_string(&mut content).unwrap();
+        if name == part {
+            content = change(content);
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(content.as_bytes()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[actix_web::test]
+async fn a_workbook_that_would_make_the_server_allocate_gigabytes_is_read_cell_by_cell() {
+    let (app, token, path) = draft_session(1).await;
+    // The last cell of a sheet (XFD1048576): a dense reading of the rectangle from A1 would hold
+    // 17 billion cells. Cells that far right are not read; the line is blank.
+    let corner = workbook_with_far_cells(&[(1_048_575, 16_383)]);
+    let read = import(&app, &token, &path, &corner, Some("true")).await;
+    assert_eq!(read.status, 200, "{}", read.body);
+    assert_eq!(read.body["accepted"], 1, "{}", read.body);
+    // A line a million rows down is a line like another, named by its number.
+    let far_down = workbook_with_far_cells(&[(1_048_575, 0)]);
+    let read = import(&app, &token, &path, &far_down, Some("true")).await;
+    assert_eq!(read.status, 200, "{}", read.body);
+    let rejected = named(&read.body["rejected"]);
+    assert_eq!(rejected[0].0, 1_048_576, "{}", read.body);
+    // A formula that far away is found too.
+    let formula = rewritten(&corner, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace(
+            r#"<c r="XFD1048576" t="s"><v>"#,
+            r#"<c r="XFD1048576"><f>1+1</f><v>"#,
+        )
+    });
+    let refused = import(&app, &token, &path, &formula, Some("true")).await;
+    refused.assert_problem(422, "import.formula");
+    assert!(
+        refused.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("XFD1048576")
+    );
+    // A shared-string count that lies (a workbook of 4 strings announcing 100 billion) would
+    // make the reader reserve terabytes.
+    let liar = rewritten(&corner, "xl/sharedStrings.xml", |xml| {
+        let at = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+        let end = at + xml[at..].find('"').unwrap();
+        format!("{}100000000000{}", &xml[..at], &xml[end..])
+    });
+    import(&app, &token, &path, &liar, Some("true"))
+        .await
+        .assert_problem(415, "import.unsupported_file");
+}

@@ -2,6 +2,7 @@
 //! spreadsheets people send (`read`).
 
 pub mod read;
+mod xlsx;
 
 use std::borrow::Cow;
 

@@ -3,9 +3,8 @@
 //! nothing in it is evaluated). Refused before anything is read from them: another format, an
 //! archive that inflates past a bound (a zip bomb), macros, and any formula.
 
-use calamine::{Data, Reader, Xlsx};
+use super::xlsx;
 use chrono::NaiveDate;
-use std::io::{Cursor, Read};
 
 /// What a cell holds, as the reader of a line needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,18 +42,13 @@ pub enum Refusal {
     TooManyLines(usize),
 }
 
-/// What the archive of an XLSX may inflate to, all its parts together: a list of trainees is a
-/// few kilobytes.
-const MAX_INFLATED: u64 = 16 * 1024 * 1024;
-const MAX_PARTS: usize = 200;
-
 const ZIP: &[u8] = b"PK\x03\x04";
 const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// The non-blank lines of `bytes`, the header included; at most `max_lines` besides the first.
 pub fn read(bytes: &[u8], max_lines: usize) -> Result<Vec<Line>, Refusal> {
     let lines = if bytes.starts_with(ZIP) {
-        xlsx(bytes)?
+        xlsx::lines(bytes, max_lines)?
     } else if bytes.starts_with(OLE) {
         return Err(Refusal::NotASpreadsheet(
             "un classeur Excel 97-2003 (XLS) : enregistrez-le au format XLSX ou CSV",
@@ -70,85 +64,6 @@ pub fn read(bytes: &[u8], max_lines: usize) -> Result<Vec<Line>, Refusal> {
         return Err(Refusal::TooManyLines(max_lines));
     }
     Ok(lines)
-}
-
-fn xlsx(bytes: &[u8]) -> Result<Vec<Line>, Refusal> {
-    check_archive(bytes)?;
-    let unreadable = |_| Refusal::NotASpreadsheet("un classeur XLSX illisible");
-    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
-    if workbook.vba_project().map_err(unreadable)?.is_some() {
-        return Err(Refusal::Macros);
-    }
-    let sheet = workbook
-        .sheet_names()
-        .into_iter()
-        .next()
-        .ok_or(Refusal::NotASpreadsheet("un classeur XLSX sans feuille"))?;
-    let formulas = workbook.worksheet_formula(&sheet).map_err(unreadable)?;
-    if let Some((row, column, _)) = formulas.used_cells().find(|(_, _, f)| !f.is_empty()) {
-        let (top, left) = formulas.start().unwrap_or_default();
-        return Err(Refusal::Formula(cell_name(
-            top + u32_of(row),
-            left + u32_of(column),
-        )));
-    }
-    let range = workbook.worksheet_range(&sheet).map_err(unreadable)?;
-    let top = range.start().map_or(0, |(row, _)| row);
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(index, row)| Line {
-            number: top + u32_of(index) + 1,
-            cells: row.iter().map(cell_of).collect(),
-        })
-        .filter(|line| !is_blank(line))
-        .collect())
-}
-
-/// Refuses what is not an XLSX archive, or what inflates past `MAX_INFLATED` (each part is
-/// inflated here, not trusted for the size its header declares), or holds macros.
-fn check_archive(bytes: &[u8]) -> Result<(), Refusal> {
-    let not_xlsx = Refusal::NotASpreadsheet("une archive ZIP qui n'est pas un classeur XLSX");
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_xlsx.clone())?;
-    if archive.len() > MAX_PARTS {
-        return Err(not_xlsx);
-    }
-    if archive.index_for_name("xl/workbook.xml").is_none() {
-        return Err(not_xlsx);
-    }
-    let mut left = MAX_INFLATED;
-    for index in 0..archive.len() {
-        let mut part = archive.by_index(index).map_err(|_| not_xlsx.clone())?;
-        let name = part.name().map_err(|_| not_xlsx.clone())?;
-        if name.to_ascii_lowercase().ends_with("vbaproject.bin") {
-            return Err(Refusal::Macros);
-        }
-        let inflated = std::io::copy(&mut (&mut part).take(left + 1), &mut std::io::sink())
-            .map_err(|_| not_xlsx.clone())?;
-        left = left.checked_sub(inflated).ok_or(Refusal::NotASpreadsheet(
-            "un classeur XLSX trop volumineux une fois décompressé",
-        ))?;
-    }
-    Ok(())
-}
-
-fn cell_of(data: &Data) -> Cell {
-    match data {
-        Data::DateTime(moment) => match moment.as_datetime() {
-            Some(moment) => Cell::Date(moment.date()),
-            None => Cell::Text(moment.as_f64().to_string()),
-        },
-        Data::DateTimeIso(text) => text
-            .get(..10)
-            .and_then(|day| day.parse().ok())
-            .map_or_else(|| Cell::Text(text.clone()), Cell::Date),
-        // A whole number (a Forprev number typed as one) reads without a decimal point.
-        Data::Float(number) if number.fract() == 0.0 && number.abs() < 1e15 => {
-            Cell::Text(format!("{number:.0}"))
-        }
-        Data::Empty => Cell::Text(String::new()),
-        other => Cell::Text(other.to_string()),
-    }
 }
 
 fn csv_lines(bytes: &[u8]) -> Result<Vec<Line>, Refusal> {
@@ -236,12 +151,12 @@ impl LineCounter<'_> {
     }
 }
 
-fn is_blank(line: &Line) -> bool {
+pub(super) fn is_blank(line: &Line) -> bool {
     line.cells.iter().all(|cell| cell.text().is_none())
 }
 
 /// A cell's name as spreadsheet software shows it (`B3`), from its row and column counted from 0.
-fn cell_name(row: u32, column: u32) -> String {
+pub(super) fn cell_name(row: u32, column: u32) -> String {
     let mut letters = Vec::new();
     let mut rest = column + 1;
     while rest > 0 {
@@ -253,7 +168,7 @@ fn cell_name(row: u32, column: u32) -> String {
 }
 
 /// A count that fits a sheet's row or column number (a sheet has at most 1,048,576 rows).
-fn u32_of(count: usize) -> u32 {
+pub(super) fn u32_of(count: usize) -> u32 {
     u32::try_from(count).unwrap_or(u32::MAX)
 }
 
