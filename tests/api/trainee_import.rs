@@ -458,6 +458,16 @@ async fn a_workbook_that_would_make_the_server_allocate_gigabytes_is_read_cell_b
             .unwrap()
             .contains("XFD1048576")
     );
+    // A shared formula over the whole sheet, which a reader would expand cell by cell.
+    let shared = rewritten(&corner, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace(
+            r#"<c r="XFD1048576" t="s"><v>"#,
+            r#"<c r="XFD1048576"><f t="shared" ref="A1:XFD1048576" si="4000000000">1+1</f><v>"#,
+        )
+    });
+    import(&app, &token, &path, &shared, Some("true"))
+        .await
+        .assert_problem(422, "import.formula");
     // A shared-string count that lies (a workbook of 4 strings announcing 100 billion) would
     // make the reader reserve terabytes.
     let liar = rewritten(&corner, "xl/sharedStrings.xml", |xml| {

@@ -5,7 +5,8 @@
 //! and XFD1048576, make 17 billion), and the shared strings' `uniqueCount` is reserved up front.
 //! So the sheet is read cell by cell (a line per row that holds something, the cells past
 //! `MAX_COLUMNS` not read), and a count the part's size cannot hold is refused before calamine
-//! opens the workbook. Anything else in calamine that panics on a malformed file is a refusal,
+//! opens the workbook. Formulas are looked for in the sheets' XML before calamine reads them
+//! too (a shared formula's range is expanded cell by cell); one in any sheet is refused. Anything else in calamine that panics on a malformed file is a refusal,
 //! not a failed request.
 
 use super::read::{Cell, Line, Refusal, cell_name, is_blank};
@@ -41,17 +42,6 @@ fn first_sheet(bytes: &[u8], max_lines: usize) -> Result<Vec<Line>, Refusal> {
         .into_iter()
         .next()
         .ok_or(Refusal::NotASpreadsheet("un classeur XLSX sans feuille"))?;
-    {
-        let mut formulas = workbook
-            .worksheet_cells_reader(&sheet)
-            .map_err(|_| unreadable())?;
-        while let Some(formula) = formulas.next_formula().map_err(|_| unreadable())? {
-            if !formula.get_value().is_empty() {
-                let (row, column) = formula.get_position();
-                return Err(Refusal::Formula(cell_name(row, column)));
-            }
-        }
-    }
     // The cells that hold something, by row then column (from 0).
     let mut rows: BTreeMap<u32, BTreeMap<u32, Cell>> = BTreeMap::new();
     let mut cells = workbook
@@ -113,7 +103,8 @@ fn check_archive(bytes: &[u8]) -> Result<(), Refusal> {
             return Err(Refusal::Macros);
         }
         let mut content = Vec::new();
-        let inflated = if name == "xl/sharedstrings.xml" {
+        let sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        let inflated = if sheet || name == "xl/sharedstrings.xml" {
             (&mut part).take(left + 1).read_to_end(&mut content)
         } else {
             std::io::copy(&mut (&mut part).take(left + 1), &mut std::io::sink())
@@ -125,11 +116,65 @@ fn check_archive(bytes: &[u8]) -> Result<(), Refusal> {
             .ok_or(Refusal::NotASpreadsheet(
                 "un classeur XLSX trop volumineux une fois décompressé",
             ))?;
-        if !content.is_empty() && !plausible_string_count(&content) {
+        if sheet {
+            if let Some(cell) = first_formula(&content) {
+                return Err(Refusal::Formula(cell));
+            }
+        } else if !content.is_empty() && !plausible_string_count(&content) {
             return Err(unreadable());
         }
     }
     Ok(())
+}
+
+/// The cell (`B3`) of a sheet's first formula, if it has any: an `f` element in a cell (ECMA-376
+/// §18.3.1.40). Found here, before calamine reads the sheet: calamine expands a shared formula's
+/// `ref` (up to the whole sheet) into a map of every cell it covers.
+fn first_formula(xml: &[u8]) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut buffer = Vec::new();
+    // Where the reader is, from 0, for the rows and cells that do not say where they are.
+    let (mut next_row, mut row, mut column) = (0u32, 0u32, 0u32);
+    // The cell the reader is in.
+    let mut cell: Option<String> = None;
+    loop {
+        buffer.clear();
+        let (tag, empty) = match reader.read_event_into(&mut buffer) {
+            Ok(Event::Start(tag)) => (tag, false),
+            Ok(Event::Empty(tag)) => (tag, true),
+            Ok(Event::End(tag)) => {
+                if tag.local_name().as_ref() == b"c" {
+                    cell = None;
+                }
+                continue;
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            Ok(_) => continue,
+        };
+        let reference = || {
+            tag.attributes()
+                .flatten()
+                .find(|attribute| attribute.key.local_name().as_ref() == b"r")
+                .map(|attribute| String::from_utf8_lossy(&attribute.value).into_owned())
+        };
+        match tag.local_name().as_ref() {
+            b"row" => {
+                row = reference()
+                    .and_then(|number| number.parse::<u32>().ok())
+                    .map_or(next_row, |number| number.saturating_sub(1));
+                next_row = row.saturating_add(1);
+                column = 0;
+            }
+            b"c" => {
+                let name = reference().unwrap_or_else(|| cell_name(row, column));
+                column = column.saturating_add(1);
+                cell = (!empty).then_some(name);
+            }
+            // A formula is an `f` in a cell (elsewhere, as in data validations, it is no value).
+            b"f" if cell.is_some() => return cell,
+            _ => {}
+        }
+    }
 }
 
 /// Whether the shared strings' `uniqueCount` is one their part can hold: each string takes more
@@ -238,6 +283,20 @@ mod tests {
             }
             let _ = lines(&zipped(&parts), 200);
         }
+    }
+
+    #[test]
+    fn a_formula_is_an_f_in_a_cell() {
+        let sheet =
+            |cells: &str| format!(r#"<worksheet><sheetData>{cells}</sheetData></worksheet>"#);
+        let named = sheet(r#"<row r="3"><c r="A3"><v>1</v></c><c r="B3"><f>1+1</f></c></row>"#);
+        assert_eq!(first_formula(named.as_bytes()).as_deref(), Some("B3"));
+        let implicit =
+            sheet(r#"<row><c/></row><row><c><v>1</v></c><c><f t="shared" si="0"/></c></row>"#);
+        assert_eq!(first_formula(implicit.as_bytes()).as_deref(), Some("B2"));
+        let values = sheet(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#)
+            + r#"<extLst><dataValidation><formula1><f>Listes!$A$1:$A$3</f></formula1></dataValidation></extLst>"#;
+        assert_eq!(first_formula(values.as_bytes()), None);
     }
 
     #[test]
