@@ -43,13 +43,12 @@ fn managers(conn: &mut DbConnection, entity: &EntityId) -> AppResult<Vec<String>
         .collect())
 }
 
-/// Queues an e-mail carrying `attachments`; `session`: the session it tells about, with which it
-/// is deleted.
+/// Queues an e-mail; `session`: the session it tells about, with which it is deleted.
 fn email(
     conn: &mut DbConnection,
     (to, session): (&str, Option<&SessionId>),
     topic: &str,
-    ((subject, body), attachments): (Mail, &[Attachment]),
+    (subject, body): Mail,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
     let message = NewMessage {
@@ -60,7 +59,7 @@ fn email(
         body: &body,
         dedupe_key: None,
         session_id: session,
-        attachments,
+        attachments: &[],
     };
     outbox::enqueue(conn, message, now)?;
     Ok(())
@@ -116,7 +115,7 @@ pub fn session_moved(
             {
                 let mail = notification::session_awaiting_trainer(&label, &link);
                 let to = (trainer.email.as_str(), Some(&session.id));
-                email(conn, to, "session.awaiting_trainer", (mail, &[]), now)?;
+                email(conn, to, "session.awaiting_trainer", mail, now)?;
             }
             "session.submitted"
         }
@@ -135,7 +134,7 @@ pub fn session_moved(
                     conn,
                     (&creator.email, Some(&session.id)),
                     &format!("session.{}", to.as_str()),
-                    (mail, &[]),
+                    mail,
                     now,
                 )?;
             }
@@ -171,13 +170,7 @@ pub fn habilitation_decided(
     let link = format!("{}/habilitation-requests/{request}", config.public_url);
     for manager in managers(conn, entity)? {
         let mail = notification::habilitation_decided(&name, granted, comment, &link);
-        email(
-            conn,
-            (&manager, None),
-            "habilitation.decided",
-            (mail, &[]),
-            now,
-        )?;
+        email(conn, (&manager, None), "habilitation.decided", mail, now)?;
     }
     let event = WebhookEvent {
         event: "habilitation.decided".into(),
@@ -205,7 +198,7 @@ pub fn trainer_invited(
         conn,
         (email_address, Some(session)),
         "trainer.invited",
-        (mail, &[]),
+        mail,
         now,
     )
 }
@@ -226,22 +219,17 @@ pub fn member_invited(
         "signataire"
     };
     let mail = notification::member_invitation(given_name, (entity, role), number, &link, expires);
-    email(
-        conn,
-        (email_address, None),
-        "member.invited",
-        (mail, &[]),
-        now,
-    )
+    email(conn, (email_address, None), "member.invited", mail, now)
 }
 
-/// A trainee who consented gets its own certificate (`pdf`, for `card`) by e-mail, with a
-/// calendar file that reminds it of its MAC; `corrected` when it replaces an earlier one. The
-/// calendar event is named by the trainee, so a corrected certificate's replaces the first one.
+/// A trainee who consented gets its own certificate (`pdf`, for `card`, of token `token_id`) by
+/// e-mail, with a calendar file that reminds it of its MAC; `corrected` when it replaces an
+/// earlier one. The calendar event is named by the trainee, so a corrected certificate's replaces
+/// the first one.
 pub fn certificate_copy(
     conn: &mut DbConnection,
     (to, session, trainee): (&str, &SessionId, &TraineeId),
-    (card, pdf): (&Card, &[u8]),
+    (card, pdf, token_id): (&Card, &[u8], &str),
     corrected: bool,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
@@ -266,13 +254,30 @@ pub fn certificate_copy(
             content: calendar::reminder(card, &format!("{trainee}@forprev"), now).into_bytes(),
         },
     ];
-    email(
-        conn,
-        (to, Some(session)),
-        "certificate.copy",
-        (mail, &attachments),
-        now,
-    )
+    let key = copy_key(token_id);
+    let message = NewMessage {
+        channel: outbox::EMAIL,
+        recipient: to,
+        topic: "certificate.copy",
+        subject: Some(&mail.0),
+        body: &mail.1,
+        dedupe_key: Some(&key),
+        session_id: Some(session),
+        attachments: &attachments,
+    };
+    outbox::enqueue(conn, message, now)?;
+    Ok(())
+}
+
+/// The copy of the certificate of token `token_id` is not sent if it has not been yet: the
+/// certificate was corrected, and a superseded card is no use to its holder.
+pub fn certificate_copy_withdrawn(conn: &mut DbConnection, token_id: &str) -> AppResult<()> {
+    outbox::withdraw(conn, &copy_key(token_id))?;
+    Ok(())
+}
+
+fn copy_key(token_id: &str) -> String {
+    format!("certificate.copy:{token_id}")
 }
 
 /// Habilitations ending within 6 months: their entity's managers are told once per end date, and

@@ -100,6 +100,19 @@ pub fn enqueue(
     Ok(true)
 }
 
+/// Deletes the message queued under `dedupe_key` unless it was sent or given up (with its
+/// files); a send under way finds it gone and records nothing.
+pub fn withdraw(conn: &mut DbConnection, dedupe_key: &str) -> QueryResult<()> {
+    diesel::delete(
+        outbox::table
+            .filter(outbox::dedupe_key.eq(dedupe_key))
+            .filter(outbox::delivered_at.is_null())
+            .filter(outbox::failed_at.is_null()),
+    )
+    .execute(conn)
+    .map(drop)
+}
+
 /// The files the message carries, in order.
 pub fn attachments(conn: &mut DbConnection, id: &str) -> QueryResult<Vec<Attachment>> {
     outbox_attachments::table

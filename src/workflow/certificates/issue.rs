@@ -208,7 +208,7 @@ pub fn send_copy(
         Some(email) if trainee.send_certificate => notifications::certificate_copy(
             conn,
             (email, &trainee.session_id, &trainee.id),
-            (&issued.card, pdf),
+            (&issued.card, pdf, &issued.token_id),
             corrected,
             now,
         ),

@@ -19,6 +19,7 @@ use crate::domain::person_name;
 use crate::domain::session::{self, SessionStatus};
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::{SessionId, TraineeId};
+use crate::notifications;
 use crate::store::sessions as session_store;
 use crate::store::trainees::{self as store, TraineeRecord};
 use crate::store::{certificate_revocations, session_archives, trainer_certificates};
@@ -121,6 +122,7 @@ pub fn correct(
         trainer_certificates::correct_card(conn, &old_token_id, &card, token)?;
     }
     let card = pdf::render(&issued.card, &issued.token).map_err(AppError::internal)?;
+    notifications::certificate_copy_withdrawn(conn, &old_token_id)?;
     issue::send_copy(conn, &issued, &card, true, now)?;
     replace_in_zip(conn, id, &all, &issued.trainee, card)?;
     certificate_revocations::supersede(conn, &old_token_id, &access.user_id, now)?;

@@ -207,6 +207,35 @@ async fn a_corrected_certificate_is_sent_again_and_replaces_the_first_in_the_cal
 }
 
 #[actix_web::test]
+async fn a_copy_not_sent_yet_when_its_certificate_is_corrected_is_not_sent() {
+    let j = closed().await;
+    let bernard = trainee_named(&j, "Bernard").await;
+    let path = format!(
+        "{}/trainees/{}/correction",
+        j.path,
+        bernard["id"].as_str().unwrap()
+    );
+    let body = json!({ "given_name": "Alexis" });
+    let corrected = j.app.call(Method::POST, &path, &j.manager, body).await;
+    assert_eq!(corrected.status, 200, "{}", corrected.body);
+    assert_eq!(
+        attachments_stored(&j.app),
+        2,
+        "the corrected copy's files only"
+    );
+
+    let (port, received) = listeners::smtp();
+    deliver(&j.app, port, j.app.clock.now());
+    let mails = mails_to(&received, "bernard@exemple.fr");
+    assert_eq!(mails.len(), 1);
+    assert_eq!(
+        parsed(&mails[0]).subject(),
+        Some("Votre certificat SST corrigé")
+    );
+    assert_eq!(files_of(&mails[0])[0].0, "Bernard_Alexis.pdf");
+}
+
+#[actix_web::test]
 async fn consent_needs_an_email_and_the_copies_go_with_the_session() {
     let j = closed().await;
     // Not sent before the session's deletion: gone with it, files and all.
