@@ -76,8 +76,9 @@ pub fn check(
             Err::<Option<String>, _>(message),
         ),
     };
+    // Asked of the e-mail given, so that an invalid one is told once, as such.
     if let Err((code, message)) =
-        session::check_certificate_copy(input.send_certificate, email.as_deref())
+        session::check_certificate_copy(input.send_certificate, input.email.as_deref())
     {
         fields.take(
             format!("{prefix}send_certificate"),

@@ -263,6 +263,17 @@ async fn consent_needs_an_email_and_the_copies_go_with_the_session() {
         )
         .await;
     assert_eq!(fields_refused(&refused), ["trainees[0].send_certificate"]);
+    without_email["email"] = json!("not an address");
+    let refused = j
+        .app
+        .call(
+            Method::POST,
+            &format!("{}/trainees", j.path),
+            &j.manager,
+            json!({ "trainees": [without_email] }),
+        )
+        .await;
+    assert_eq!(fields_refused(&refused), ["trainees[0].email"]);
 
     let bernard = trainee_named(&j, "Bernard").await;
     assert_eq!(bernard["send_certificate"], true);
