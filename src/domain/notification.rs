@@ -133,6 +133,9 @@ pub fn member_invitation(
     )
 }
 
+/// The calendar file sent with a trainee's own certificate.
+pub const REMINDER_FILE: &str = "rappel.ics";
+
 /// The trainee's own certificate, sent at closure (or corrected) with its consent.
 pub fn certificate_copy(
     given_name: &str,
@@ -158,7 +161,7 @@ pub fn certificate_copy(
         format!(
             "Bonjour {given_name},\n\n{opening}\n\n{scheme_name} : valable jusqu'au {}. \
              Conservez-le : il prouve votre certificat lors de votre MAC (maintien et \
-             actualisation des compétences).\n\nLe fichier joint « rappel.ics » ajoute à votre \
+             actualisation des compétences).\n\nLe fichier joint « {REMINDER_FILE} » ajoute à votre \
              agenda la fin de validité et un rappel le {} : « MAC {scheme_code} à prévoir ».\n\n\
              Vous recevez ce message parce que vous avez accepté, auprès de votre organisme de \
              formation, de recevoir votre certificat par e-mail.\n",

@@ -249,7 +249,7 @@ pub fn certificate_copy(
             content: pdf.to_vec(),
         },
         Attachment {
-            file_name: "rappel.ics".into(),
+            file_name: notification::REMINDER_FILE.into(),
             content_type: "text/calendar; charset=utf-8".into(),
             content: calendar::reminder(card, &format!("{trainee}@forprev"), now).into_bytes(),
         },

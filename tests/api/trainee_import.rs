@@ -44,6 +44,14 @@ fn named(errors: &Value) -> Vec<(u64, String, String)> {
         .collect()
 }
 
+/// The errors `named` gives, for comparing with literals.
+fn borrowed(named: &[(u64, String, String)]) -> Vec<(u64, &str, &str)> {
+    named
+        .iter()
+        .map(|(line, field, code)| (*line, field.as_str(), code.as_str()))
+        .collect()
+}
+
 async fn trainees(app: &TestApp, token: &str, path: &str) -> Vec<Value> {
     let listed = app.get(&format!("{path}/trainees"), token).await;
     assert_eq!(listed.status, 200, "{}", listed.body);
@@ -174,10 +182,7 @@ async fn each_rejected_line_is_named_and_nothing_is_imported() {
     assert_eq!(dry.status, 200, "{}", dry.body);
     assert_eq!(dry.body["accepted"], 1);
     let rejected = named(&dry.body["rejected"]);
-    let lines: Vec<_> = rejected
-        .iter()
-        .map(|(line, field, code)| (*line, field.as_str(), code.as_str()))
-        .collect();
+    let lines = borrowed(&rejected);
     assert_eq!(
         lines[..3],
         [
@@ -205,10 +210,7 @@ async fn the_consent_to_receive_the_certificate_is_a_column() {
     let dry = import(&app, &token, &path, file.as_bytes(), Some("true")).await;
     assert_eq!(dry.status, 200, "{}", dry.body);
     let rejected = named(&dry.body["rejected"]);
-    let lines: Vec<_> = rejected
-        .iter()
-        .map(|(line, field, code)| (*line, field.as_str(), code.as_str()))
-        .collect();
+    let lines = borrowed(&rejected);
     assert_eq!(
         lines,
         [

@@ -90,6 +90,22 @@ async fn trainee_named(j: &Journey, family_name: &str) -> Value {
     found.unwrap().clone()
 }
 
+/// Bernard's given name corrected (Alex → Alexis).
+async fn correct_bernard(j: &Journey) {
+    let bernard = trainee_named(j, "Bernard").await;
+    let id = bernard["id"].as_str().unwrap();
+    let path = format!("{}/trainees/{id}/correction", j.path);
+    let body = json!({ "given_name": "Alexis" });
+    let corrected = j.app.call(Method::POST, &path, &j.manager, body).await;
+    assert_eq!(corrected.status, 200, "{}", corrected.body);
+}
+
+async fn add(j: &Journey, trainee: &Value) -> Response {
+    let path = format!("{}/trainees", j.path);
+    let body = json!({ "trainees": [trainee] });
+    j.app.call(Method::POST, &path, &j.manager, body).await
+}
+
 async fn zip_of(j: &Journey) -> Vec<(String, Vec<u8>)> {
     let zip = j
         .app
@@ -168,18 +184,7 @@ async fn a_corrected_certificate_is_sent_again_and_replaces_the_first_in_the_cal
     let j = closed().await;
     let (port, received) = listeners::smtp();
     deliver(&j.app, port, j.app.clock.now());
-    let bernard = trainee_named(&j, "Bernard").await;
-    let bernard = bernard["id"].as_str().unwrap();
-    let corrected = j
-        .app
-        .call(
-            Method::POST,
-            &format!("{}/trainees/{bernard}/correction", j.path),
-            &j.manager,
-            json!({ "given_name": "Alexis" }),
-        )
-        .await;
-    assert_eq!(corrected.status, 200, "{}", corrected.body);
+    correct_bernard(&j).await;
     deliver(&j.app, port, j.app.clock.now());
 
     let mails = mails_to(&received, "bernard@exemple.fr");
@@ -209,15 +214,7 @@ async fn a_corrected_certificate_is_sent_again_and_replaces_the_first_in_the_cal
 #[actix_web::test]
 async fn a_copy_not_sent_yet_when_its_certificate_is_corrected_is_not_sent() {
     let j = closed().await;
-    let bernard = trainee_named(&j, "Bernard").await;
-    let path = format!(
-        "{}/trainees/{}/correction",
-        j.path,
-        bernard["id"].as_str().unwrap()
-    );
-    let body = json!({ "given_name": "Alexis" });
-    let corrected = j.app.call(Method::POST, &path, &j.manager, body).await;
-    assert_eq!(corrected.status, 200, "{}", corrected.body);
+    correct_bernard(&j).await;
     assert_eq!(
         attachments_stored(&j.app),
         2,
@@ -253,26 +250,10 @@ async fn consent_needs_an_email_and_the_copies_go_with_the_session() {
     let j = journey_of(1, "initial", trainees()).await;
     let mut without_email = trainee("Simon", "Alex", "1990-02-03");
     without_email["send_certificate"] = json!(true);
-    let refused = j
-        .app
-        .call(
-            Method::POST,
-            &format!("{}/trainees", j.path),
-            &j.manager,
-            json!({ "trainees": [without_email] }),
-        )
-        .await;
+    let refused = add(&j, &without_email).await;
     assert_eq!(fields_refused(&refused), ["trainees[0].send_certificate"]);
     without_email["email"] = json!("not an address");
-    let refused = j
-        .app
-        .call(
-            Method::POST,
-            &format!("{}/trainees", j.path),
-            &j.manager,
-            json!({ "trainees": [without_email] }),
-        )
-        .await;
+    let refused = add(&j, &without_email).await;
     assert_eq!(fields_refused(&refused), ["trainees[0].email"]);
 
     let bernard = trainee_named(&j, "Bernard").await;
