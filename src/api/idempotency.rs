@@ -11,7 +11,6 @@
 //! uploads (multipart), which are authorised before their body is read.
 
 use crate::AppState;
-use crate::auth::jwt::AccessClaims;
 use crate::domain::retention;
 use crate::error::{AppError, AppResult, Code};
 use crate::store::idempotency_keys::{self, KeyRecord};
@@ -124,10 +123,10 @@ async fn read_limited(mut payload: Payload) -> Result<Option<Bytes>, actix_web::
 fn caller(req: &ServiceRequest, state: &AppState) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let token = value.split_once(' ').map(|(_, token)| token.trim())?;
-    let claims: AccessClaims = state.auth.jwt.verify(token, state.clock.now()).ok()?;
-    Some(match claims.client_id {
+    let bearer = state.auth.jwt.bearer(token, state.clock.now()).ok()?;
+    Some(match bearer.client_id {
         Some(client) => format!("client:{client}"),
-        None => format!("user:{}", claims.sub),
+        None => format!("user:{}", bearer.user_id),
     })
 }
 

@@ -41,21 +41,21 @@ impl Actor {
                 "Authentification requise : envoyez un jeton d'accès (Authorization: Bearer …).",
             )
         })?;
-        let claims = state.auth.jwt.verify(token, state.clock.now())?;
-        if claims.client_id.is_some() && !open_to_clients(req.method(), req.path()) {
+        let bearer = state.auth.jwt.bearer(token, state.clock.now())?;
+        if bearer.client_id.is_some() && !open_to_clients(req.method(), req.path()) {
             return Err(AppError::new(
                 Code::AuthIntegrationScope,
                 "Un client d'API n'accède qu'aux sessions de son entité.",
             ));
         }
-        let caller = match &claims.client_id {
+        let caller = match &bearer.client_id {
             Some(client) => format!("client:{client}"),
-            None => claims.sub.to_string(),
+            None => bearer.user_id.to_string(),
         };
         req.extensions_mut().insert(Caller(caller));
         Ok(Actor {
-            user_id: claims.sub,
-            client_id: claims.client_id,
+            user_id: bearer.user_id,
+            client_id: bearer.client_id,
         })
     }
 }
