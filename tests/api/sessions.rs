@@ -370,3 +370,34 @@ async fn each_role_sees_a_session_by_its_read_and_in_the_list_alike() {
             .assert_problem(401, "auth.account_disabled");
     }
 }
+
+#[actix_web::test]
+async fn a_person_pages_through_its_sessions_by_cursor_with_or_without_a_filter() {
+    let w = world().await;
+    let mut declared = Vec::new();
+    for _ in 0..3 {
+        let session = w.declare(&w.manager, w.session()).await;
+        declared.push(session.body["id"].as_str().unwrap().to_owned());
+    }
+    declared.sort();
+    let ids = |page: &Response| -> Vec<String> {
+        let items = page.body["items"].as_array().unwrap();
+        items
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().into())
+            .collect()
+    };
+    // Unfiltered (the hot statement) and filtered (the composed one) pages agree.
+    for filter in ["", "&status=draft"] {
+        let first = w
+            .app
+            .get(&format!("/api/v1/sessions?limit=2{filter}"), &w.manager)
+            .await;
+        assert_eq!(ids(&first), declared[..2], "{filter}: {}", first.body);
+        let cursor = first.body["next_cursor"].as_str().unwrap();
+        let path = format!("/api/v1/sessions?limit=2{filter}&cursor={cursor}");
+        let second = w.app.get(&path, &w.manager).await;
+        assert_eq!(ids(&second), declared[2..], "{filter}: {}", second.body);
+        assert!(second.body["next_cursor"].is_null(), "{}", second.body);
+    }
+}

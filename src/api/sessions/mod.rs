@@ -111,7 +111,6 @@ pub fn view(detail: SessionDetail) -> AppResult<(SessionView, i32)> {
         trainer_given_name,
         certificate_count,
         certificates_downloaded_at,
-        caisse_code: _,
     } = detail;
     let status = SessionStatus::parse(&record.status)
         .ok_or_else(|| AppError::internal("unknown session status"))?;
