@@ -23,6 +23,6 @@ pub async fn get_session(
     id: web::Path<SessionId>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    let session = state.db(move |conn, _| read(conn, &actor, &id)).await?;
+    let session = state.read(move |conn, _| read(conn, &actor, &id)).await?;
     Ok(respond(HttpResponse::Ok(), session))
 }

@@ -47,7 +47,7 @@ pub async fn list_sessions(
     let after = page.cursor()?;
     let request = filter.into_inner();
     let views = state
-        .db(move |conn, _| {
+        .read(move |conn, _| {
             // A person's page is one statement, its grants read in it; partner software's
             // client is checked first.
             let client_access = match actor.client_id {
