@@ -45,16 +45,49 @@ pub struct Bearer {
     exp: i64,
 }
 
-/// How many verified tokens an instance keeps; when full, it starts again empty (a token
-/// lives 15 minutes: far more callers than a national peak of one instance).
+/// How many verified tokens an instance keeps (a token lives 15 minutes: far more callers than
+/// a national peak brings to one instance).
 const VERIFIED_CAPACITY: usize = 20_000;
+
+/// The tokens already verified, by their exact text. When full, the expired ones go; if none
+/// has expired, it starts again empty (those tokens are verified again at their next use).
+struct VerifiedTokens {
+    capacity: usize,
+    bearers: RwLock<HashMap<Box<str>, Bearer>>,
+}
+
+impl VerifiedTokens {
+    fn new(capacity: usize) -> Self {
+        VerifiedTokens {
+            capacity,
+            bearers: RwLock::default(),
+        }
+    }
+
+    fn get(&self, token: &str) -> Option<Bearer> {
+        let bearers = self.bearers.read().unwrap_or_else(PoisonError::into_inner);
+        bearers.get(token).cloned()
+    }
+
+    fn keep(&self, token: &str, bearer: Bearer, now: DateTime<Utc>) {
+        let mut bearers = self.bearers.write().unwrap_or_else(PoisonError::into_inner);
+        if bearers.len() >= self.capacity {
+            let now = now.timestamp();
+            bearers.retain(|_, bearer| bearer.exp > now);
+            if bearers.len() >= self.capacity {
+                bearers.clear();
+            }
+        }
+        bearers.insert(token.into(), bearer);
+    }
+}
 
 pub struct JwtKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
     pub ttl: Duration,
-    verified: RwLock<HashMap<Box<str>, Bearer>>,
+    verified: VerifiedTokens,
 }
 
 impl JwtKeys {
@@ -70,7 +103,7 @@ impl JwtKeys {
             decoding: DecodingKey::from_secret(secret),
             validation,
             ttl,
-            verified: RwLock::default(),
+            verified: VerifiedTokens::new(VERIFIED_CAPACITY),
         }
     }
 
@@ -108,13 +141,7 @@ impl JwtKeys {
     /// Who the token names, if it is valid at `now`: from the tokens already verified, or
     /// verified now and kept.
     pub fn bearer(&self, token: &str, now: DateTime<Utc>) -> AppResult<Bearer> {
-        let known = self
-            .verified
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(token)
-            .cloned();
-        if let Some(bearer) = known {
+        if let Some(bearer) = self.verified.get(token) {
             check_times(bearer.iat, bearer.exp, now)?;
             return Ok(bearer);
         }
@@ -125,18 +152,7 @@ impl JwtKeys {
             iat: claims.iat,
             exp: claims.exp,
         };
-        let mut verified = self
-            .verified
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
-        if verified.len() >= VERIFIED_CAPACITY {
-            let now = now.timestamp();
-            verified.retain(|_, bearer| bearer.exp > now);
-            if verified.len() >= VERIFIED_CAPACITY {
-                verified.clear();
-            }
-        }
-        verified.insert(token.into(), bearer.clone());
+        self.verified.keep(token, bearer.clone(), now);
         Ok(bearer)
     }
 }
@@ -158,4 +174,34 @@ fn check_times(iat: i64, exp: i64, now: DateTime<Utc>) -> AppResult<()> {
 
 fn invalid_token() -> AppError {
     AppError::new(Code::AuthInvalidToken, "Le jeton d'accès est invalide.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Bearer, VerifiedTokens};
+    use crate::ids::UserId;
+    use chrono::{TimeZone, Utc};
+
+    fn bearer(exp: i64) -> Bearer {
+        Bearer {
+            user_id: UserId::generate(),
+            client_id: None,
+            iat: 0,
+            exp,
+        }
+    }
+
+    #[test]
+    fn a_full_store_drops_the_expired_tokens_then_starts_again() {
+        let now = Utc.timestamp_opt(1_000, 0).unwrap();
+        let verified = VerifiedTokens::new(2);
+        verified.keep("expired", bearer(1_000), now);
+        verified.keep("valid", bearer(2_000), now);
+        verified.keep("new", bearer(2_000), now);
+        assert!(verified.get("expired").is_none());
+        assert!(verified.get("valid").is_some() && verified.get("new").is_some());
+        verified.keep("newer", bearer(2_000), now);
+        assert!(verified.get("valid").is_none() && verified.get("new").is_none());
+        assert!(verified.get("newer").is_some());
+    }
 }
