@@ -149,3 +149,45 @@ async fn a_connection_the_server_dropped_answers_503_once_then_is_replaced() {
         .assert_problem(503, "service.unavailable");
     assert_eq!(app.get("/api/v1/entities", &token).await.status, 200);
 }
+
+/// Requests that wait for a pooled connection are served in order of arrival: a connection
+/// freed goes to the one that waited longest, not to whichever asks next.
+#[actix_web::test]
+async fn requests_waiting_for_a_connection_are_served_in_order_of_arrival() {
+    use std::future::{Future, poll_fn};
+    use std::task::Poll;
+    /// Polls `request` a few times, letting the runtime run in between; whether it finished.
+    async fn finishes<F: Future + Unpin>(request: &mut F) -> bool {
+        for _ in 0..10 {
+            if poll_fn(|cx| Poll::Ready(std::pin::Pin::new(&mut *request).poll(cx).is_ready()))
+                .await
+            {
+                return true;
+            }
+            actix_web::rt::task::yield_now().await;
+        }
+        false
+    }
+
+    let app = TestApp::new().await;
+    app.user("ADM00001", "admin@inrs.fr", &[Grant::admin()]);
+    let token = app.token("ADM00001").await;
+    let connections = &app.state.connections;
+    let mut busy: Vec<_> = std::iter::from_fn(|| connections.try_acquire().ok()).collect();
+    assert_eq!(busy.len(), 4, "one turn per pooled connection");
+
+    let mut first = Box::pin(app.get("/api/v1/entities", &token));
+    let mut second = Box::pin(app.get("/api/v1/entities", &token));
+    assert!(
+        !finishes(&mut first).await,
+        "served while every connection was busy"
+    );
+    assert!(!finishes(&mut second).await);
+    busy.pop();
+    assert!(
+        !finishes(&mut second).await,
+        "the later request took the connection freed for the earlier one"
+    );
+    assert_eq!(first.await.status, 200);
+    assert_eq!(second.await.status, 200);
+}
