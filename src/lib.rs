@@ -88,14 +88,16 @@ impl AppState {
     {
         let waited = std::time::Instant::now();
         let metrics = &self.metrics;
-        let turn = tokio::time::timeout(self.pool.connection_timeout(), self.connections.acquire());
-        let Ok(Ok(_permit)) = turn.await else {
+        let turn = self.connections.clone().acquire_owned();
+        let Ok(Ok(turn)) = tokio::time::timeout(self.pool.connection_timeout(), turn).await else {
             metrics.pool_timeouts.inc();
             return Err(AppError::unavailable(
                 "timed out waiting for a database connection",
             ));
         };
         self.blocking(move |state| {
+            // The turn ends with the work, even when the client left before (its future dropped).
+            let _turn = turn;
             let conn = state.pool.get();
             let metrics = &state.metrics;
             metrics

@@ -154,21 +154,6 @@ async fn a_connection_the_server_dropped_answers_503_once_then_is_replaced() {
 /// freed goes to the one that waited longest, not to whichever asks next.
 #[actix_web::test]
 async fn requests_waiting_for_a_connection_are_served_in_order_of_arrival() {
-    use std::future::{Future, poll_fn};
-    use std::task::Poll;
-    /// Polls `request` a few times, letting the runtime run in between; whether it finished.
-    async fn finishes<F: Future + Unpin>(request: &mut F) -> bool {
-        for _ in 0..10 {
-            if poll_fn(|cx| Poll::Ready(std::pin::Pin::new(&mut *request).poll(cx).is_ready()))
-                .await
-            {
-                return true;
-            }
-            actix_web::rt::task::yield_now().await;
-        }
-        false
-    }
-
     let app = TestApp::new().await;
     app.user("ADM00001", "admin@inrs.fr", &[Grant::admin()]);
     let token = app.token("ADM00001").await;
@@ -190,4 +175,45 @@ async fn requests_waiting_for_a_connection_are_served_in_order_of_arrival() {
     );
     assert_eq!(first.await.status, 200);
     assert_eq!(second.await.status, 200);
+}
+
+/// A request whose client left while its work runs keeps its turn until the work ends: the
+/// connection it holds is not promised to another meanwhile.
+#[actix_web::test]
+async fn a_request_abandoned_by_its_client_keeps_its_turn_until_its_work_ends() {
+    let app = TestApp::new().await;
+    app.user("ADM00001", "admin@inrs.fr", &[Grant::admin()]);
+    let token = app.token("ADM00001").await;
+    let connections = &app.state.connections;
+    // Others hold every pooled connection: the request's work waits for one, on its thread.
+    let held: Vec<_> = (0..4).map(|_| app.conn()).collect();
+    let mut request = Box::pin(app.get("/api/v1/entities", &token));
+    assert!(!finishes(&mut request).await);
+    assert_eq!(connections.available_permits(), 3);
+
+    drop(request);
+    assert_eq!(
+        connections.available_permits(),
+        3,
+        "the turn was given back while its work still waits for a connection"
+    );
+    drop(held);
+    while connections.available_permits() < 4 {
+        actix_web::rt::task::yield_now().await;
+    }
+}
+
+/// Polls `request` a few times, letting the runtime run in between; whether it finished.
+async fn finishes<F: std::future::Future + Unpin>(request: &mut F) -> bool {
+    use std::task::Poll;
+    for _ in 0..10 {
+        let poll = std::future::poll_fn(|cx| {
+            Poll::Ready(std::pin::Pin::new(&mut *request).poll(cx).is_ready())
+        });
+        if poll.await {
+            return true;
+        }
+        actix_web::rt::task::yield_now().await;
+    }
+    false
 }
