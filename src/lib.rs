@@ -113,15 +113,17 @@ impl AppState {
 
     /// For the hot reads only (a session, a page of sessions). On SQLite, such a read takes some
     /// microseconds of local work, as long as handing it to the blocking pool and back (two
-    /// thread wake-ups): it runs at once on the request's thread when a pooled connection is
-    /// idle, and never waits for one there. In WAL mode a reader does not wait for writers.
-    /// On PostgreSQL (a network round trip), or with no idle connection, it is `db`.
+    /// thread wake-ups): it runs at once on the request's thread when no request waits for a
+    /// connection and one is idle, and never waits there. In WAL mode a reader does not wait
+    /// for writers. On PostgreSQL (a network round trip), or when others wait, it is `db`.
     pub async fn read<T, F>(&self, work: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConnection, &AppState) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
         if matches!(self.config.database_url, config::DatabaseUrl::Sqlite(_))
+            // A turn is free only when no one waits: a read does not overtake the queue.
+            && let Ok(_turn) = self.connections.try_acquire()
             && let Some(mut conn) = self.pool.try_get()
         {
             return work(&mut conn, self);

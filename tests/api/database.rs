@@ -177,6 +177,25 @@ async fn requests_waiting_for_a_connection_are_served_in_order_of_arrival() {
     assert_eq!(second.await.status, 200);
 }
 
+/// The hot reads, which on SQLite may run at once on the request's thread, do so only when no
+/// one waits for a connection: they queue like the rest.
+#[actix_web::test]
+async fn a_hot_read_does_not_overtake_requests_waiting_for_a_connection() {
+    let app = TestApp::new().await;
+    app.user("ADM00001", "admin@inrs.fr", &[Grant::admin()]);
+    let token = app.token("ADM00001").await;
+    let connections = &app.state.connections;
+    let mut busy: Vec<_> = std::iter::from_fn(|| connections.try_acquire().ok()).collect();
+
+    let mut read = Box::pin(app.get("/api/v1/sessions?limit=20", &token));
+    assert!(
+        !finishes(&mut read).await,
+        "read while others held every turn"
+    );
+    busy.pop();
+    assert_eq!(read.await.status, 200);
+}
+
 /// A request whose client left while its work runs keeps its turn until the work ends: the
 /// connection it holds is not promised to another meanwhile.
 #[actix_web::test]
