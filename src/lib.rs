@@ -79,8 +79,8 @@ impl AppState {
     /// the request's tracing span (so its log lines carry the request id).
     ///
     /// Under load, requests wait their turn for a connection here, in order of arrival, without a
-    /// thread: the pool's own wait lets newcomers overtake the waiting (on PostgreSQL, p99 of a
-    /// read was ten times its median) and parks one blocking thread per waiting request.
+    /// thread: the pool's own wait lets newcomers overtake the waiting (the slowest reads waited
+    /// for many turns; README, the read path) and parks one blocking thread per waiting request.
     pub async fn db<T, F>(&self, work: F) -> AppResult<T>
     where
         F: FnOnce(&mut DbConnection, &AppState) -> AppResult<T> + Send + 'static,
