@@ -154,11 +154,8 @@ async fn a_connection_the_server_dropped_answers_503_once_then_is_replaced() {
 /// freed goes to the one that waited longest, not to whichever asks next.
 #[actix_web::test]
 async fn requests_waiting_for_a_connection_are_served_in_order_of_arrival() {
-    let app = TestApp::new().await;
-    app.user("ADM00001", "admin@inrs.fr", &[Grant::admin()]);
-    let token = app.token("ADM00001").await;
-    let connections = &app.state.connections;
-    let mut busy: Vec<_> = std::iter::from_fn(|| connections.try_acquire().ok()).collect();
+    let (app, token) = signed_in_admin().await;
+    let mut busy = every_turn(&app);
     assert_eq!(busy.len(), 4, "one turn per pooled connection");
 
     let mut first = Box::pin(app.get("/api/v1/entities", &token));
@@ -181,11 +178,8 @@ async fn requests_waiting_for_a_connection_are_served_in_order_of_arrival() {
 /// one waits for a connection: they queue like the rest.
 #[actix_web::test]
 async fn a_hot_read_does_not_overtake_requests_waiting_for_a_connection() {
-    let app = TestApp::new().await;
-    app.user("ADM00001", "admin@inrs.fr", &[Grant::admin()]);
-    let token = app.token("ADM00001").await;
-    let connections = &app.state.connections;
-    let mut busy: Vec<_> = std::iter::from_fn(|| connections.try_acquire().ok()).collect();
+    let (app, token) = signed_in_admin().await;
+    let mut busy = every_turn(&app);
 
     let mut read = Box::pin(app.get("/api/v1/sessions?limit=20", &token));
     assert!(
@@ -200,9 +194,7 @@ async fn a_hot_read_does_not_overtake_requests_waiting_for_a_connection() {
 /// connection it holds is not promised to another meanwhile.
 #[actix_web::test]
 async fn a_request_abandoned_by_its_client_keeps_its_turn_until_its_work_ends() {
-    let app = TestApp::new().await;
-    app.user("ADM00001", "admin@inrs.fr", &[Grant::admin()]);
-    let token = app.token("ADM00001").await;
+    let (app, token) = signed_in_admin().await;
     let connections = &app.state.connections;
     // Others hold every pooled connection: the request's work waits for one, on its thread.
     let held: Vec<_> = (0..4).map(|_| app.conn()).collect();
@@ -220,6 +212,19 @@ async fn a_request_abandoned_by_its_client_keeps_its_turn_until_its_work_ends() 
     while connections.available_permits() < 4 {
         actix_web::rt::task::yield_now().await;
     }
+}
+
+async fn signed_in_admin() -> (TestApp, String) {
+    let app = TestApp::new().await;
+    app.user("ADM00001", "admin@inrs.fr", &[Grant::admin()]);
+    let token = app.token("ADM00001").await;
+    (app, token)
+}
+
+/// Every turn for a pooled connection, taken as requests at work would hold them.
+fn every_turn(app: &TestApp) -> Vec<tokio::sync::OwnedSemaphorePermit> {
+    let connections = &app.state.connections;
+    std::iter::from_fn(|| connections.clone().try_acquire_owned().ok()).collect()
 }
 
 /// Polls `request` a few times, letting the runtime run in between; whether it finished.
