@@ -57,12 +57,12 @@ pub fn run() -> CliResult {
     Ok(())
 }
 
-/// Seeds the database of `state` (which must be empty).
 /// Analyses the tables of the service's schema, and no other.
 const ANALYZE_SCHEMA: &str = "DO $$ DECLARE t record; BEGIN \
     FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP \
     EXECUTE format('ANALYZE %I', t.tablename); END LOOP; END $$";
 
+/// Seeds the database of `state` (which must be empty).
 pub fn seed(state: &AppState, password: &str, now: DateTime<Utc>) -> AppResult<Vec<DemoLogin>> {
     let hash = password::hash(password);
     let mut conn = state.pool.get()?;
