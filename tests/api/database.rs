@@ -208,12 +208,15 @@ async fn a_request_abandoned_by_its_client_keeps_its_turn_until_its_work_ends() 
         3,
         "the turn was given back while its work still waits for a connection"
     );
+    // Freed, a connection goes to the abandoned work, which ends and gives its turn back (at
+    // the latest when the pool's 5 s run out): the database outlives it.
     drop(held);
     while connections.available_permits() < 4 {
         actix_web::rt::task::yield_now().await;
     }
 }
 
+/// A fresh app and the access token of an admin, who may read whatever these tests ask.
 async fn signed_in_admin() -> (TestApp, String) {
     let app = TestApp::new().await;
     app.user("ADM00001", "admin@inrs.fr", &[Grant::admin()]);
